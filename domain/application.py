@@ -1,0 +1,81 @@
+"""The application a resident files at the terminal, in the shape of the back office's API body."""
+
+from __future__ import annotations
+
+import base64
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.card import IdCard
+
+
+class Organization(enum.StrEnum):
+    INDIVIDUAL = "individual"   # 个人经营
+    FAMILY = "family"           # 家庭经营
+
+
+@dataclass(frozen=True)
+class FamilyMember:
+    name: str
+    id_number: str
+    relation: str
+
+
+@dataclass(frozen=True)
+class Premises:
+    division_code: str   # county-level GB/T 2260 code; fixed to the terminal's jurisdiction
+    address: str         # street and house number inside that county
+
+
+@dataclass(frozen=True)
+class Business:
+    name: str | None
+    organization: Organization
+    scope: tuple[str, ...]           # business-scope catalogue codes
+    premises: Premises
+    capital_yuan: int
+    employees: int
+    family_members: tuple[FamilyMember, ...] = ()
+
+
+@dataclass(frozen=True)
+class Applicant:
+    card: IdCard
+    phone: str
+    face_jpeg: bytes
+    face_quality: dict[str, Any]
+    liveness_passed: bool | None
+    signature_png: bytes
+
+
+@dataclass(frozen=True)
+class Application:
+    applicant: Applicant
+    business: Business
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_api_json(self) -> dict[str, Any]:
+        a, b = self.applicant, self.business
+        return {
+            "applicant": {
+                "card": a.card.to_json(),
+                "phone": a.phone,
+                "face_jpeg": base64.b64encode(a.face_jpeg).decode("ascii"),
+                "face_quality": a.face_quality,
+                "liveness_passed": a.liveness_passed,
+                "signature_png": base64.b64encode(a.signature_png).decode("ascii"),
+            },
+            "business": {
+                "name": b.name,
+                "organization": b.organization.value,
+                "family_members": [
+                    {"name": m.name, "id_number": m.id_number, "relation": m.relation}
+                    for m in b.family_members
+                ],
+                "scope": list(b.scope),
+                "premises": {"division_code": b.premises.division_code, "address": b.premises.address},
+                "capital_yuan": b.capital_yuan,
+                "employees": b.employees,
+            },
+        }

@@ -1,0 +1,157 @@
+"""Terminal configuration: documented defaults in defaults.toml, a site file, then KIOSK_<KEY> variables."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
+SITE_FILE = Path("/etc/kiosk/kiosk.toml")
+ENV_PREFIX = "KIOSK_"
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or invalid; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    terminal_id: str
+    terminal_secret: str
+    backoffice_url: str
+    backoffice_timeout_s: float
+    division_code: str
+    data_dir: Path
+    reader_port: str
+    reader_baud: int
+    reader_poll_interval_s: float
+    camera_source: str
+    camera_width: int
+    camera_height: int
+    printer: str
+    receipt_paper: str
+    idle_timeout_s: int
+    idle_countdown_s: int
+    language: str
+    liveness_required: bool
+    license_name_placeholder: str
+    verification_url_base: str
+
+    def __post_init__(self) -> None:
+        _check(self)
+
+    def replace(self, **changes: Any) -> Config:
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def embedded_backoffice(self) -> bool:
+        return not self.backoffice_url
+
+    @property
+    def queue_path(self) -> Path:
+        return self.data_dir / "queue.sqlite3"
+
+    @property
+    def key_file(self) -> Path:
+        return self.data_dir / "queue.key"
+
+
+_VALID_BAUDS = {9600, 19200, 38400, 57600, 115200}
+
+
+def _check(c: Config) -> None:
+    def need(ok: bool, key: str, why: str) -> None:
+        if not ok:
+            raise ConfigError(f"invalid configuration: {key} = {getattr(c, key)!r}: {why}")
+
+    need(bool(c.terminal_id.strip()), "terminal_id", "must not be empty")
+    need(bool(c.terminal_secret), "terminal_secret", "must not be empty")
+    need(c.backoffice_url == "" or c.backoffice_url.startswith(("http://", "https://")),
+         "backoffice_url", "must be empty (embedded) or an http(s) URL")
+    need(c.backoffice_timeout_s > 0, "backoffice_timeout_s", "must be positive")
+    need(len(c.division_code) == 6 and c.division_code.isdigit() and not c.division_code.endswith("00"),
+         "division_code", "must be a six-digit county-level GB/T 2260 code")
+    need(bool(c.reader_port), "reader_port", "must be a serial port path or 'sim'")
+    need(c.reader_baud in _VALID_BAUDS, "reader_baud", f"must be one of {sorted(_VALID_BAUDS)}")
+    need(c.reader_poll_interval_s > 0, "reader_poll_interval_s", "must be positive")
+    need(bool(c.camera_source), "camera_source", "must be a device index, file, URL or 'sim'")
+    need(160 <= c.camera_width <= 4096, "camera_width", "must be between 160 and 4096")
+    need(120 <= c.camera_height <= 4096, "camera_height", "must be between 120 and 4096")
+    need(bool(c.printer) and c.printer != "dir:", "printer", "must be a CUPS queue name or dir:PATH")
+    need(c.receipt_paper in ("receipt80", "a4"), "receipt_paper", "must be 'receipt80' or 'a4'")
+    need(c.idle_timeout_s >= 10, "idle_timeout_s", "must be at least 10 seconds")
+    need(c.idle_countdown_s >= 3, "idle_countdown_s", "must be at least 3 seconds")
+    need(c.language in ("zh_CN", "en"), "language", "must be 'zh_CN' or 'en'")
+    need(c.verification_url_base.startswith(("http://", "https://")), "verification_url_base",
+         "must be an http(s) URL")
+
+
+def _coerce(key: str, raw: Any, kind: type) -> Any:
+    """Turn a TOML value or an environment string into the field's type, naming the key on failure."""
+    try:
+        if kind is bool:
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError("expected true or false")
+        if kind is int:
+            if isinstance(raw, bool):
+                raise ValueError("expected a whole number")
+            return int(raw)
+        if kind is float:
+            return float(raw)
+        if kind is Path:
+            return Path(str(raw))
+        if not isinstance(raw, str):
+            raise ValueError("expected text")
+        return raw
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"invalid configuration: {key} = {raw!r}: {exc}") from None
+
+
+_FIELD_TYPES: dict[str, type] = {
+    f.name: {"str": str, "int": int, "float": float, "bool": bool, "Path": Path}[str(f.type)]
+    for f in dataclasses.fields(Config)
+}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid configuration file {path}: {exc}") from None
+    unknown = sorted(set(data) - set(_FIELD_TYPES))
+    if unknown:
+        raise ConfigError(f"invalid configuration file {path}: unknown key {unknown[0]!r}")
+    return data
+
+
+def load_config(
+    config_file: Path | None = None, env: dict[str, str] | None = None, **overrides: Any
+) -> Config:
+    """Defaults, then the site file, then KIOSK_* variables, then explicit overrides (for tests and commands)."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = _read_toml(DEFAULTS_FILE)
+    site = config_file or Path(env.get("KIOSK_CONFIG", SITE_FILE))
+    if site.exists():
+        values.update(_read_toml(site))
+    elif config_file is not None or "KIOSK_CONFIG" in env:
+        raise ConfigError(f"configuration file {site} does not exist")
+    for key in _FIELD_TYPES:
+        name = ENV_PREFIX + key.upper()
+        if name in env:
+            values[key] = env[name]
+    values.update(overrides)
+    missing = sorted(set(_FIELD_TYPES) - set(values))
+    if missing:
+        raise ConfigError(f"invalid configuration: {missing[0]} is missing")
+    return Config(**{k: _coerce(k, values[k], t) for k, t in _FIELD_TYPES.items()})
