@@ -1,0 +1,53 @@
+"""License data signed by the back office (Ed25519), verified by the terminal before anything is printed.
+
+The back office holds the private key; terminals hold the public key. The signature covers a canonical
+JSON encoding of the fields, so any change to what would be printed breaks it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+
+class LicenseSignatureError(ValueError):
+    """The license data was not signed by a trusted back office key; it must not be printed."""
+
+
+def canonical(fields: dict[str, Any]) -> bytes:
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def new_private_key_pem() -> bytes:
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+
+def public_key_pem(private_pem: bytes) -> bytes:
+    key = serialization.load_pem_private_key(private_pem, password=None)
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def sign_license(fields: dict[str, Any], private_pem: bytes) -> dict[str, Any]:
+    key = serialization.load_pem_private_key(private_pem, password=None)
+    assert isinstance(key, Ed25519PrivateKey)
+    return {"fields": fields, "signature": base64.b64encode(key.sign(canonical(fields))).decode("ascii")}
+
+
+def verify_license(signed: dict[str, Any], public_pem: bytes) -> dict[str, Any]:
+    """The fields, once the signature checks out; LicenseSignatureError otherwise."""
+    try:
+        fields, sig = signed["fields"], base64.b64decode(signed["signature"], validate=True)
+        key = serialization.load_pem_public_key(public_pem)
+        if not isinstance(key, Ed25519PublicKey):
+            raise LicenseSignatureError("license key is not an Ed25519 public key")
+        key.verify(sig, canonical(fields))
+    except (KeyError, TypeError, ValueError, InvalidSignature) as exc:
+        raise LicenseSignatureError(f"license signature invalid: {type(exc).__name__}") from None
+    return fields
