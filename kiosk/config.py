@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from domain.card import CardType
+
 DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
 SITE_FILE = Path("/etc/kiosk/kiosk.toml")
 ENV_PREFIX = "KIOSK_"
@@ -37,6 +39,8 @@ class Config:
     idle_timeout_s: int
     idle_countdown_s: int
     language: str
+    served_card_types: str
+    decision_wait_s: float
     liveness_required: bool
     license_name_placeholder: str
     verification_url_base: str
@@ -50,6 +54,10 @@ class Config:
     @property
     def embedded_backoffice(self) -> bool:
         return not self.backoffice_url
+
+    @property
+    def served_cards(self) -> frozenset[CardType]:
+        return frozenset(CardType(t.strip()) for t in self.served_card_types.split(",") if t.strip())
 
     @property
     def queue_path(self) -> Path:
@@ -85,6 +93,11 @@ def _check(c: Config) -> None:
     need(c.receipt_paper in ("receipt80", "a4"), "receipt_paper", "must be 'receipt80' or 'a4'")
     need(c.idle_timeout_s >= 10, "idle_timeout_s", "must be at least 10 seconds")
     need(c.idle_countdown_s >= 3, "idle_countdown_s", "must be at least 3 seconds")
+    try:
+        need(bool(c.served_cards), "served_card_types", "must name at least one card type")
+    except ValueError:
+        need(False, "served_card_types", f"card types are {', '.join(t.value for t in CardType)}")
+    need(c.decision_wait_s >= 0, "decision_wait_s", "must not be negative")
     need(c.language in ("zh_CN", "en"), "language", "must be 'zh_CN' or 'en'")
     need(c.verification_url_base.startswith(("http://", "https://")), "verification_url_base",
          "must be an http(s) URL")

@@ -1,17 +1,16 @@
-"""`kiosk screenshots` — placeholder until its issue lands; prints its help and says so."""
+"""`kiosk screenshots` — renders every screen; lands with the kiosk UI issue."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-HELP = {"doctor": "Diagnose this terminal: config, reader, camera, printer, back office, queue, disk.",
-        "screenshots": "Render every screen at 1920x1080 and 1080x1920 as PNGs."}["screenshots"]
+HELP = "Render every screen at 1920x1080 and 1080x1920 as PNGs named <resolution>-<screen>.png."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="machine-readable output") if "screenshots" == "doctor" \
-        else parser.add_argument("--out", required=True, help="output folder")
+    parser.add_argument("--out", type=Path, required=True, help="output folder")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,0 +1,109 @@
+"""Burn-in: complete resident sessions, headless, through the real session flow and real simulated
+devices (reader on a pty, synthetic face camera, printer writing PDFs), the durable queue and the back office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.paperwork import Paperwork
+from kiosk.session import Outcome
+from kiosk.synthetic import synthetic_business, synthetic_card, synthetic_signature
+from kiosk.terminal import Terminal
+
+STAGES = ("read_card", "face", "application", "submit", "decision", "print")
+
+
+@dataclass
+class StageClock:
+    totals: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.totals[name] += time.perf_counter() - start
+
+
+class BurnInFailure(Exception):
+    """One session could not complete; the message says at which step (no personal data)."""
+
+
+def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: Any,
+                rng: random.Random, clock: StageClock) -> dict[str, Any]:
+    """One resident, start to goodbye. Returns the JSON line for this session (no personal data)."""
+    from kiosk.face import capture_face
+
+    config = terminal.config
+    card = synthetic_card(rng, config.division_code, dt.date.today())
+    terminal.reader_simulator.insert(card)
+    session = terminal.new_session()
+    try:
+        session.start()
+        session.consent(personal_data=True, face_photo=True)
+        with clock.stage("read_card"):
+            read = reader.read_card()
+        if read is None or read.id_number != card.id_number:
+            raise BurnInFailure("the reader did not return the card placed on it")
+        session.card_read(read)
+        with clock.stage("face"):
+            face = capture_face(camera, liveness=config.liveness_required, rng=rng)
+        if face.photo is None:
+            raise BurnInFailure(f"no face captured after {face.frames} frames ({', '.join(face.guidance_seen)})")
+        session.face_captured(face.photo.jpeg, face.photo.quality, face.liveness_passed)
+        with clock.stage("application"):
+            business = synthetic_business(rng, config.division_code)
+            session.fill(scope=list(business.scope), address=business.address,
+                         capital_yuan=business.capital_yuan, employees=business.employees, phone=business.phone)
+            session.to_review()
+            session.to_sign()
+            signature = synthetic_signature(rng)
+        with clock.stage("submit"):
+            key = session.submit(signature)
+        with clock.stage("decision"):
+            result = session.await_result(key, config.decision_wait_s)
+        with clock.stage("print"):
+            for document in paperwork.documents(result, read, session.draft.name):
+                job = terminal.printer.submit(document.pdf, document.title)
+                terminal.printer.wait(job)
+        session.to_evaluation()
+        session.finish()
+        return {"status": result.outcome.value, "idempotency_key": key, "uscc": result.uscc}
+    finally:
+        session.wipe()
+        terminal.reader_simulator.remove()
+
+
+def burn_in(terminal: Terminal, sessions: int, emit: Callable[[dict[str, Any]], None],
+            rng: random.Random | None = None) -> dict[str, Any]:
+    """Run the sessions one after another, emitting each as it is acknowledged, then the summary."""
+    rng = rng or random.Random()
+    paperwork = Paperwork(terminal.config, terminal.license_public_key)
+    counts = {o.value: 0 for o in Outcome} | {"failed": 0}
+    clock = StageClock()
+    reader = terminal.open_reader()
+    camera = terminal.open_camera()
+    try:
+        for n in range(1, sessions + 1):
+            try:
+                line = {"session": n} | run_session(terminal, paperwork, reader, camera, rng, clock)
+                counts[line["status"]] += 1
+            except Exception as exc:  # one failed session must not stop the burn-in; it is counted
+                counts["failed"] += 1
+                line = {"session": n, "status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+            emit(line)
+    finally:
+        reader.close()
+        camera.close()
+    summary: dict[str, Any] = {"sessions": sessions, **counts}
+    summary["seconds_per_stage"] = {s: round(clock.totals[s] / max(sessions, 1), 4) for s in STAGES}
+    return summary

@@ -1,0 +1,52 @@
+"""What the terminal prints for a decision: the license when approved (only from data the back office
+signed), a receipt with a QR code when the case waits for staff or for the network."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from domain.card import IdCard
+from kiosk.config import Config
+from kiosk.session import Outcome, Result
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    pdf: bytes
+
+
+class Paperwork:
+    """Renders the documents for a result; the renderers load their font once, at construction."""
+
+    def __init__(self, config: Config, license_public_key: bytes) -> None:
+        from kiosk.documents.license import LicenseRenderer
+
+        self._config = config
+        self._public_key = license_public_key
+        self._license = LicenseRenderer(name_placeholder=config.license_name_placeholder,
+                                        verification_url_base=config.verification_url_base)
+
+    def documents(self, result: Result, card: IdCard, business_name: str | None,
+                  now: dt.datetime | None = None) -> list[Document]:
+        if result.outcome is Outcome.APPROVED and result.signed_license is not None:
+            pdf = self._license.render_signed(result.signed_license, self._public_key, copy="original")
+            return [Document(f"license-{result.uscc}", pdf)]
+        if result.outcome in (Outcome.MANUAL_REVIEW, Outcome.QUEUED):
+            return [self.receipt(result, card, business_name, now or dt.datetime.now())]
+        return []
+
+    def receipt(self, result: Result, card: IdCard, business_name: str | None, now: dt.datetime) -> Document:
+        from kiosk.documents.receipt import ReceiptData, render_receipt
+
+        data = ReceiptData(
+            receipt_no=result.registration_id or result.idempotency_key[:13].upper(),
+            time=now,
+            terminal_id=self._config.terminal_id,
+            status=result.outcome.value,
+            id_number=card.id_number,
+            receipt_token=result.receipt_token or f"pending:{result.idempotency_key}",
+            business_name=business_name,
+        )
+        return Document(f"receipt-{data.receipt_no}", render_receipt(data, paper=self._config.receipt_paper))

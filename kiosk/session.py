@@ -1,0 +1,276 @@
+"""One resident's visit as a state machine: plain Python, no widgets, no I/O of its own beyond the
+services it is given. The UI shows `session.screen`; burn-in drives the same methods headless.
+
+Data flows one way: card and face in → application → durable queue → back office reply → printer.
+Everything personal lives in `Draft` and the outcome, and `wipe()` drops both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.application import Applicant, Application, Business, FamilyMember, Organization, Premises
+from domain.card import CardType, IdCard
+
+log = logging.getLogger(__name__)
+
+
+class Screen(enum.StrEnum):
+    """What the resident sees; the UI has one view per member."""
+
+    HOME = "home"                    #: 首页: 个体工商户设立登记 · 查询办件/补打执照 · 服务评价
+    CONSENT = "consent"              #: personal-information notice, with a separate consent for the face photo
+    PLACE_CARD = "place_card"        #: "请将身份证放在读卡区", the reader is polled
+    FACE = "face"                    #: live preview with guidance, then the liveness challenge
+    APPLICATION = "application"      #: the form in short steps (name, organisation, scope, premises, ...)
+    REVIEW = "review"                #: everything entered, for a last check
+    SIGN = "sign"                    #: sign with a finger
+    SUBMITTING = "submitting"        #: progress; the submission is already safe in the queue
+    RESULT = "result"                #: approved / manual review / rejected / queued (offline)
+    EVALUATION = "evaluation"        #: 好差评, five levels and an optional comment
+    GOODBYE = "goodbye"              #: reminder to take the card and the papers
+    PROBLEM = "problem"              #: what happened and what to do, see `Problem`
+
+
+class Problem(enum.StrEnum):
+    """Why the PROBLEM screen is shown; each has a plain Chinese explanation in PROBLEM_TEXT."""
+
+    CARD_UNREADABLE = "card_unreadable"
+    CARD_EXPIRED = "card_expired"
+    UNDER_AGE = "under_age"
+    CARD_NOT_SERVED = "card_not_served"
+    CARD_PULLED = "card_pulled"
+    CAMERA_FAILED = "camera_failed"
+    FACE_FAILED = "face_failed"
+    PRINTER_FAILED = "printer_failed"
+
+
+PROBLEM_TEXT: dict[Problem, str] = {
+    Problem.CARD_UNREADABLE: "身份证读取失败。请把身份证平放在读卡区，不要移动，然后重试。",
+    Problem.CARD_EXPIRED: "您的身份证已过有效期，无法在本机办理。请更换证件后再来，或到政务服务大厅窗口办理。",
+    Problem.UNDER_AGE: "未满十六周岁不能申请个体工商户登记。",
+    Problem.CARD_NOT_SERVED: "本机暂不受理此类证件。请到政务服务大厅窗口办理。",
+    Problem.CARD_PULLED: "身份证已被取走，本次办理已取消，已填写的信息已清除。",
+    Problem.CAMERA_FAILED: "摄像头暂时无法使用。请联系工作人员，或到政务服务大厅窗口办理。",
+    Problem.FACE_FAILED: "人脸采集未成功。请正对摄像头，保持光线充足后重试。",
+    Problem.PRINTER_FAILED: "打印机暂时无法使用。您的申请已提交，可凭受理回执或身份证到任一终端补打。",
+}
+
+
+class Outcome(enum.StrEnum):
+    APPROVED = "approved"
+    MANUAL_REVIEW = "manual_review"
+    REJECTED = "rejected"
+    QUEUED = "queued"          # saved on the terminal; delivered when the network returns
+
+
+MIN_AGE = 16  # 16–17 may apply; the back office routes them to manual review.
+
+
+class InvalidStep(RuntimeError):
+    """A method was called on a screen where it does not apply (e.g. a second tap on submit)."""
+
+
+@dataclass
+class Draft:
+    """Everything the resident entered or the devices captured; personal data, dropped by wipe()."""
+
+    card: IdCard | None = None
+    face_jpeg: bytes = b""
+    face_quality: dict[str, Any] = field(default_factory=dict)
+    liveness_passed: bool | None = None
+    name: str | None = None
+    organization: Organization = Organization.INDIVIDUAL
+    family_members: list[FamilyMember] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)
+    address: str = ""
+    capital_yuan: int = 0
+    employees: int = 1
+    phone: str = ""
+    signature_png: bytes = b""
+    face_consent: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    idempotency_key: str
+    registration_id: str | None = None
+    uscc: str | None = None
+    receipt_token: str | None = None
+    reasons: tuple[tuple[str, str], ...] = ()
+    signed_license: dict[str, Any] | None = None
+
+
+class Session:
+    """The resident's journey. `on_change(screen)` fires after every transition (the UI's one hook)."""
+
+    def __init__(self, *, division_code: str, served_card_types: frozenset[CardType],
+                 enqueue: Callable[[dict[str, Any]], Any], await_reply: Callable[[str, float], dict | None],
+                 today: Callable[[], dt.date] = dt.date.today,
+                 on_change: Callable[[Screen], None] | None = None) -> None:
+        self._division_code = division_code
+        self._served = served_card_types
+        self._enqueue = enqueue
+        self._await_reply = await_reply
+        self._today = today
+        self._on_change = on_change or (lambda screen: None)
+        self.screen = Screen.HOME
+        self.problem: Problem | None = None
+        self.draft = Draft()
+        self.result: Result | None = None
+
+    # --- navigation -------------------------------------------------------------------------------
+
+    def _go(self, screen: Screen) -> None:
+        self.screen = screen
+        self._on_change(screen)
+
+    def _expect(self, *screens: Screen) -> None:
+        if self.screen not in screens:
+            raise InvalidStep(f"not allowed on screen {self.screen.value}")
+
+    def start(self) -> None:
+        self._expect(Screen.HOME)
+        self._go(Screen.CONSENT)
+
+    def consent(self, *, personal_data: bool, face_photo: bool) -> None:
+        """Both consents are needed to go on; declining either returns home with nothing kept."""
+        self._expect(Screen.CONSENT)
+        if not (personal_data and face_photo):
+            self.wipe()
+            return
+        self.draft.face_consent = True
+        self._go(Screen.PLACE_CARD)
+
+    def fail(self, problem: Problem) -> None:
+        """Show a problem screen. Problems before submission also drop the session's personal data."""
+        if self.screen in (Screen.HOME, Screen.SUBMITTING, Screen.RESULT, Screen.EVALUATION, Screen.GOODBYE) \
+                and problem is not Problem.PRINTER_FAILED:
+            return  # nothing of the resident's is on the line any more (e.g. card pulled after submitting)
+        if self.result is None:
+            self.draft = Draft()
+        self.problem = problem
+        self._go(Screen.PROBLEM)
+
+    # --- identity ---------------------------------------------------------------------------------
+
+    def card_read(self, card: IdCard) -> None:
+        self._expect(Screen.PLACE_CARD)
+        today = self._today()
+        if card.card_type not in self._served:
+            self.fail(Problem.CARD_NOT_SERVED)
+        elif card.is_expired(today):
+            self.fail(Problem.CARD_EXPIRED)
+        elif card.age_on(today) < MIN_AGE:
+            self.fail(Problem.UNDER_AGE)
+        else:
+            self.draft.card = card
+            self._go(Screen.FACE)
+
+    def card_removed(self) -> None:
+        """The card left the reader. Before submission that ends the visit; afterwards it is expected."""
+        if self.screen in (Screen.FACE, Screen.APPLICATION, Screen.REVIEW, Screen.SIGN):
+            self.fail(Problem.CARD_PULLED)
+
+    def face_captured(self, jpeg: bytes, quality: dict[str, Any], liveness_passed: bool | None) -> None:
+        self._expect(Screen.FACE)
+        self.draft.face_jpeg, self.draft.face_quality = jpeg, quality
+        self.draft.liveness_passed = liveness_passed
+        self._go(Screen.APPLICATION)
+
+    # --- the application ----------------------------------------------------------------------------
+
+    def fill(self, **fields: Any) -> None:
+        """Set application fields (name, organization, family_members, scope, address, capital_yuan,
+        employees, phone) as the resident moves through the form steps."""
+        self._expect(Screen.APPLICATION, Screen.REVIEW)
+        for key, value in fields.items():
+            if key not in _FORM_FIELDS:
+                raise KeyError(key)
+            setattr(self.draft, key, value)
+
+    def application(self) -> Application:
+        d = self.draft
+        if d.card is None:
+            raise InvalidStep("no card has been read")
+        return Application(
+            applicant=Applicant(card=d.card, phone=d.phone, face_jpeg=d.face_jpeg,
+                                face_quality=d.face_quality, liveness_passed=d.liveness_passed,
+                                signature_png=d.signature_png),
+            business=Business(name=d.name or None, organization=d.organization, scope=tuple(d.scope),
+                              premises=Premises(self._division_code, d.address),
+                              capital_yuan=d.capital_yuan, employees=d.employees,
+                              family_members=tuple(d.family_members)),
+        )
+
+    def to_review(self) -> None:
+        self._expect(Screen.APPLICATION)
+        self._go(Screen.REVIEW)
+
+    def back_to_form(self) -> None:
+        self._expect(Screen.REVIEW, Screen.SIGN)
+        self._go(Screen.APPLICATION)
+
+    def to_sign(self) -> None:
+        self._expect(Screen.REVIEW)
+        self._go(Screen.SIGN)
+
+    # --- submission ---------------------------------------------------------------------------------
+
+    def submit(self, signature_png: bytes) -> str:
+        """Write the application durably to the queue and return its idempotency key. Only after this
+        returns may the resident be told "submitted". A second tap finds the screen changed: InvalidStep."""
+        self._expect(Screen.SIGN)
+        if not signature_png:
+            raise ValueError("signature required")
+        self.draft.signature_png = signature_png
+        submission = self._enqueue(self.application().to_api_json())
+        self._go(Screen.SUBMITTING)
+        return submission.idempotency_key
+
+    def await_result(self, idempotency_key: str, timeout_s: float) -> Result:
+        """Wait for the back office's decision; without one in time the submission stays queued."""
+        self._expect(Screen.SUBMITTING)
+        reply = self._await_reply(idempotency_key, timeout_s)
+        self.result = _result_from_reply(idempotency_key, reply)
+        self._go(Screen.RESULT)
+        return self.result
+
+    def to_evaluation(self) -> None:
+        self._expect(Screen.RESULT, Screen.PROBLEM)
+        self._go(Screen.EVALUATION)
+
+    def finish(self) -> None:
+        self._expect(Screen.EVALUATION, Screen.RESULT, Screen.PROBLEM)
+        self._go(Screen.GOODBYE)
+
+    def wipe(self) -> None:
+        """End the visit: drop every personal trace held by the session and show home."""
+        self.draft = Draft()
+        self.result = None
+        self.problem = None
+        self._go(Screen.HOME)
+
+
+_FORM_FIELDS = frozenset({"name", "organization", "family_members", "scope", "address", "capital_yuan",
+                          "employees", "phone"})
+
+
+def _result_from_reply(key: str, reply: dict[str, Any] | None) -> Result:
+    if reply is None:
+        return Result(Outcome.QUEUED, key)
+    return Result(
+        outcome=Outcome(reply["status"]),
+        idempotency_key=key,
+        registration_id=reply.get("registration_id"),
+        uscc=reply.get("uscc"),
+        receipt_token=reply.get("receipt_token"),
+        reasons=tuple((r.get("code", ""), r.get("message", "")) for r in reply.get("reasons", [])),
+        signed_license=reply.get("license"),
+    )

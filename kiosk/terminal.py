@@ -1,0 +1,127 @@
+"""Assembles one terminal from its configuration: back office link, durable queue and its sync worker,
+devices (real or simulated), printing. `kiosk run` and `kiosk burn-in` both start from here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from devices.camera.base import Camera
+from devices.idcard.base import CardReader
+from devices.printer.base import Printer
+from kiosk.backoffice_client import BackofficeClient, BackofficeUnreachable
+from kiosk.config import Config
+from kiosk.results import ResultBoard
+from kiosk.session import Screen, Session
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Terminal:
+    config: Config
+    client: BackofficeClient
+    outbox: Any          # offline_queue.outbox.Outbox
+    sync: Any            # offline_queue.sync.SyncWorker
+    results: ResultBoard
+    printer: Printer
+    license_public_key: bytes
+    reader_port: str
+    realtime: bool
+    reader_simulator: Any = None   # devices.idcard.simulator.ReaderSimulator when reader_port == "sim"
+
+    def new_session(self, on_change: Callable[[Screen], None] | None = None) -> Session:
+        def enqueue(body: dict[str, Any]) -> Any:
+            submission = self.outbox.enqueue(body)
+            self.sync.wake()
+            return submission
+
+        return Session(division_code=self.config.division_code, served_card_types=self.config.served_cards,
+                       enqueue=enqueue, await_reply=self.results.take, on_change=on_change)
+
+    def open_reader(self) -> CardReader:
+        from devices.idcard.serial_reader import SerialCardReader
+
+        return SerialCardReader(self.reader_port, self.config.reader_baud)
+
+    def open_camera(self) -> Camera:
+        if self.config.camera_source == "sim":
+            from devices.camera.simulated import SimulatedCamera
+
+            return SimulatedCamera(realtime=self.realtime)
+        from devices.camera.opencv_camera import OpenCvCamera
+
+        return OpenCvCamera(self.config.camera_source, self.config.camera_width, self.config.camera_height)
+
+
+def _license_key(client: BackofficeClient, cache: Path) -> bytes:
+    """The back office's license-signing public key, kept on disk so an offline start can still verify."""
+    try:
+        reply = client.request("GET", "api/v1/keys/license")
+    except BackofficeUnreachable:
+        if cache.exists():
+            return cache.read_bytes()
+        raise
+    if not reply.ok:
+        raise RuntimeError(f"back office did not give its license key: HTTP {reply.status}")
+    pem = reply.body["public_key_pem"].encode()
+    if not cache.exists() or cache.read_bytes() != pem:
+        cache.write_bytes(pem)
+    return pem
+
+
+@contextlib.contextmanager
+def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random | None = None) -> Iterator[Terminal]:
+    """Start everything the configuration names; stop it all on exit, in reverse order."""
+    from devices.printer.factory import printer_from_config
+    from offline_queue.outbox import Outbox
+    from offline_queue.sync import SyncWorker
+
+    closers: list[Callable[[], None]] = []
+    try:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        url = config.backoffice_url
+        if config.embedded_backoffice:
+            from backoffice.embedded import EmbeddedBackoffice
+
+            embedded = EmbeddedBackoffice(config.data_dir / "backoffice.sqlite3", terminal_id=config.terminal_id,
+                                          terminal_secret=config.terminal_secret,
+                                          division_code=config.division_code)
+            embedded.start()
+            closers.append(embedded.stop)
+            url = embedded.url
+        client = BackofficeClient(url, config.terminal_id, config.terminal_secret, config.backoffice_timeout_s)
+        closers.append(client.close)
+        outbox = Outbox.open(config.queue_path, config.key_file)
+        closers.append(outbox.close)
+        results = ResultBoard()
+        sync = SyncWorker(outbox, client, on_result=results.deliver, rng=rng)
+        sync.start()
+        closers.append(sync.stop)
+
+        simulator = None
+        reader_port = config.reader_port
+        if reader_port == "sim":
+            from devices.idcard.simulator import ReaderSimulator
+
+            simulator = ReaderSimulator(baud=config.reader_baud, realtime=realtime)
+            reader_port = simulator.start()
+            closers.append(simulator.stop)
+
+        license_key = _license_key(client, config.data_dir / "license_key.pem")
+        terminal = Terminal(config=config, client=client, outbox=outbox, sync=sync, results=results,
+                            printer=printer_from_config(config.printer), license_public_key=license_key,
+                            reader_port=reader_port, realtime=realtime, reader_simulator=simulator)
+        yield terminal
+    finally:
+        while closers:
+            try:
+                closers.pop()()
+            except Exception:
+                log.exception("error while shutting down")
