@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class Terminal:
     config: Config
+    backoffice_url: str
     client: BackofficeClient
     outbox: Any          # offline_queue.outbox.Outbox
     sync: Any            # offline_queue.sync.SyncWorker
@@ -115,7 +116,7 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
             closers.append(simulator.stop)
 
         license_key = _license_key(client, config.data_dir / "license_key.pem")
-        terminal = Terminal(config=config, client=client, outbox=outbox, sync=sync, results=results,
+        terminal = Terminal(config=config, backoffice_url=url, client=client, outbox=outbox, sync=sync, results=results,
                             printer=printer_from_config(config.printer), license_public_key=license_key,
                             reader_port=reader_port, realtime=realtime, reader_simulator=simulator)
         yield terminal
