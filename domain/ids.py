@@ -76,6 +76,11 @@ def _location_years(code: str) -> tuple[tuple[int, int], ...]:
     return tuple(ranges)
 
 
+def province_exists(code2: str) -> bool:
+    """Whether a 2-digit GB/T 2260 province code was ever in use (81/82 included, 83 is not GB/T 2260)."""
+    return len(code2) == 2 and code2.isdigit() and bool(_location_years(code2 + "0000"))
+
+
 def _address_code_plausible(code: str, birth_year: int, today: dt.date) -> bool:
     # The code is the household registration when the number was issued, which is at or after birth (a person
     # born 1980 whose district was created 1986 legitimately carries the new code), so any use of the code
@@ -114,7 +119,7 @@ def _kind_and_birth(number: str, today: dt.date) -> tuple[IdKind, dt.date]:
         born = _foreign_2017_birth(number, today)
         if born is None:
             raise InvalidIdNumber("bad birth date", "证件号码中的出生日期无效")
-        if not _location_years(number[3:5] + "0000"):
+        if not province_exists(number[3:5]):
             raise InvalidIdNumber("unknown region", "证件号码中的地区码无效")
         return IdKind.FOREIGN_2017, born
     if len(number) != 18:
@@ -128,7 +133,7 @@ def _kind_and_birth(number: str, today: dt.date) -> tuple[IdKind, dt.date]:
         raise InvalidIdNumber("bad birth date", "证件号码中的出生日期无效")
     if number[0] == "9":
         # 9 + 2-digit province of the issuing office + 3-digit ISO 3166 numeric nationality.
-        if not _location_years(number[1:3] + "0000"):
+        if not province_exists(number[1:3]):
             raise InvalidIdNumber("unknown region", "证件号码中的地区码无效")
         return IdKind.FOREIGN_2023, born
     permit = _PERMIT_PREFIXES.get(number[:6])
