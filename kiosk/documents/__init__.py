@@ -1,0 +1,1 @@
+"""Printed documents (license, receipt) rendered to PDF bytes with reportlab; no printing happens here."""
