@@ -1,0 +1,71 @@
+"""The outbox database layout and the connection settings that make a COMMIT durable."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+SCHEMA_VERSION = "1"
+
+# payload and attachment.data hold AES-GCM ciphertext only (offline_queue.crypto); everything else is
+# non-personal bookkeeping that stays after the personal data is purged.
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (
+    local_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'done', 'dead')),
+    created_at      REAL NOT NULL,
+    updated_at      REAL NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL,
+    last_error      TEXT,
+    http_status     INTEGER,
+    body_sha256     TEXT NOT NULL,
+    body_size       INTEGER NOT NULL,
+    applicant_ref   TEXT,
+    payload         BLOB,
+    result          TEXT,
+    finished_at     REAL,
+    purged_at       REAL
+);
+CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, local_id);
+CREATE INDEX IF NOT EXISTS outbox_applicant ON outbox (applicant_ref);
+CREATE TABLE IF NOT EXISTS attachment (
+    local_id INTEGER NOT NULL REFERENCES outbox (local_id) ON DELETE CASCADE,
+    name     TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    data     BLOB NOT NULL,
+    PRIMARY KEY (local_id, name)
+);
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Autocommit connection (we issue BEGIN IMMEDIATE ourselves), WAL + synchronous=FULL.
+
+    FULL syncs the WAL on every COMMIT, so "submitted" survives power loss, not only a crash (NORMAL would
+    not). secure_delete overwrites purged ciphertext instead of leaving it in free pages.
+    """
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA secure_delete=ON")
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
+def integrity_problem(db: sqlite3.Connection) -> str | None:
+    """None when the file checks out; otherwise SQLite's first complaint."""
+    rows = db.execute("PRAGMA quick_check").fetchall()
+    first = rows[0][0] if rows else "no answer"
+    return None if first == "ok" else str(first)
+
+
+def create(db: sqlite3.Connection) -> None:
+    db.executescript(SCHEMA)
+    db.execute("INSERT OR IGNORE INTO meta (k, v) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
