@@ -44,6 +44,11 @@ class Config:
     liveness_required: bool
     license_name_placeholder: str
     verification_url_base: str
+    queue_retry_base_s: float
+    queue_retry_max_s: float
+    queue_breaker_failures: int
+    queue_breaker_cooldown_s: float
+    queue_dead_retention_days: float
 
     def __post_init__(self) -> None:
         _check(self)
@@ -101,6 +106,11 @@ def _check(c: Config) -> None:
     need(c.language in ("zh_CN", "en"), "language", "must be 'zh_CN' or 'en'")
     need(c.verification_url_base.startswith(("http://", "https://")), "verification_url_base",
          "must be an http(s) URL")
+    need(c.queue_retry_base_s > 0, "queue_retry_base_s", "must be positive")
+    need(c.queue_retry_max_s >= c.queue_retry_base_s, "queue_retry_max_s", "must be at least queue_retry_base_s")
+    need(c.queue_breaker_failures >= 1, "queue_breaker_failures", "must be at least 1")
+    need(c.queue_breaker_cooldown_s > 0, "queue_breaker_cooldown_s", "must be positive")
+    need(c.queue_dead_retention_days > 0, "queue_dead_retention_days", "must be positive")
 
 
 def _coerce(key: str, raw: Any, kind: type) -> Any:
