@@ -1,0 +1,169 @@
+"""The FastAPI application: API v1 for terminals. Staff pages mount onto the same app later.
+
+No `from __future__ import annotations` here: FastAPI must resolve the handlers' annotations, some of which
+are local to create_app.
+"""
+
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+
+from backoffice import evaluations, terminals
+from backoffice.db import make_engine, migrate
+from backoffice.external import ExternalChecks
+from backoffice.keys import KeyRing, default_key_path
+from backoffice.registrations import InProgress, KeyReused, RegistrationService, today_in_china
+from backoffice.schemas import (
+    EvaluationIn,
+    EvaluationOut,
+    HeartbeatIn,
+    HeartbeatOut,
+    LicenseKeyOut,
+    Problem,
+    RegistrationIn,
+    RegistrationOut,
+    ScopeOut,
+)
+from backoffice.settings import Settings
+from backoffice.terminals import Authenticator, AuthError, Caller
+from domain import scopes
+
+_401 = {401: {"model": Problem, "description": "missing, wrong, stale or replayed signature"}}
+_404 = {404: {"model": Problem}}
+
+
+@dataclass(frozen=True)
+class Backoffice:
+    """Everything one process serves from."""
+
+    engine: Engine
+    keys: KeyRing
+    settings: Settings
+    checks: ExternalChecks
+
+    @classmethod
+    def open(cls, db: str, *, keys_path: Path | None = None, settings: Settings | None = None,
+             checks: ExternalChecks | None = None, pool_size: int = 10) -> "Backoffice":
+        """Connect, bring the schema up to date (Alembic) and load or create the key file."""
+        engine = make_engine(db, pool_size=pool_size)
+        migrate(engine)
+        return cls(engine, KeyRing.load_or_create(keys_path or default_key_path(db)),
+                   settings or Settings.load(), checks or ExternalChecks.embedded())
+
+
+@dataclass(frozen=True)
+class Signed:
+    caller: Caller
+    body: bytes     # the exact bytes that were signed (and that idempotency fingerprints)
+
+
+def _problem(status: int, detail: str, message_zh: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"detail": detail, "message_zh": message_zh}, status_code=status, headers=headers)
+
+
+def create_app(bo: Backoffice) -> FastAPI:
+    app = FastAPI(
+        title="Registration back office",
+        version="1.0",
+        description="API v1 for self-service registration terminals (个体工商户设立登记). See docs/API.md.",
+    )
+    auth = Authenticator(bo.engine, bo.keys, bo.settings.replay_window_s)
+    service = RegistrationService(bo.engine, bo.keys, bo.settings, bo.checks, auth)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_r: Request, exc: HTTPException) -> JSONResponse:
+        return _problem(exc.status_code, str(exc.detail), "请求有误", exc.headers)
+
+    @app.exception_handler(AuthError)
+    async def _auth_error(_r: Request, exc: AuthError) -> JSONResponse:
+        return _problem(401, str(exc), exc.message_zh)
+
+    @app.exception_handler(InProgress)
+    async def _in_progress(_r: Request, _exc: InProgress) -> JSONResponse:
+        return _problem(409, "a request with this Idempotency-Key is still being processed",
+                        "该申请正在处理中，请稍后查询", {"Retry-After": "1"})
+
+    @app.exception_handler(KeyReused)
+    async def _key_reused(_r: Request, _exc: KeyReused) -> JSONResponse:
+        return _problem(422, "Idempotency-Key was used before with a different body", "申请编号已用于另一份申请")
+
+    @app.exception_handler(evaluations.UnknownRegistration)
+    async def _unknown(_r: Request, _exc: evaluations.UnknownRegistration) -> JSONResponse:
+        return _problem(404, "no such registration", "未找到该申请")
+
+    async def signed(
+        request: Request,
+        x_terminal_id: Annotated[str | None, Header(description="terminal id")] = None,
+        x_timestamp: Annotated[str | None, Header(description="Unix seconds")] = None,
+        x_signature: Annotated[str | None, Header(
+            description="hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nSHA256_HEX(BODY))")] = None,
+    ) -> Signed:
+        headers = {"x-terminal-id": x_terminal_id or "", "x-timestamp": x_timestamp or "",
+                   "x-signature": x_signature or ""}
+        body = await request.body()
+        caller = await run_in_threadpool(auth.authenticate, request.method, request.url.path, headers, body)
+        return Signed(caller, body)
+
+    Authed = Annotated[Signed, Depends(signed)]
+
+    @app.get("/api/v1/catalogue/scopes", response_model=list[ScopeOut], responses=_401)
+    def catalogue(who: Authed) -> list[ScopeOut]:
+        with bo.engine.begin() as conn:
+            auth.consume(conn, who.caller)
+        return [ScopeOut(code=i.code, name=i.name, permit_required=i.permit_required, industry=i.industry_name)
+                for i in scopes.catalogue()]
+
+    @app.post("/api/v1/registrations", response_model=RegistrationOut, status_code=201, responses={
+        **_401,
+        409: {"model": Problem, "description": "the first request with this key is still running"},
+        422: {"description": "invalid body (the field is named), or the key was used with a different body"},
+    })
+    def register(body: RegistrationIn, who: Authed,
+                 idempotency_key: Annotated[str, Header(min_length=1, max_length=255)]) -> JSONResponse:
+        done = service.submit(who.caller, idempotency_key, who.body, body)
+        return JSONResponse(done.reply, status_code=201,
+                            headers={"Idempotent-Replayed": "true"} if done.replayed else None)
+
+    @app.get("/api/v1/registrations/{registration_id}", response_model=RegistrationOut,
+             responses={**_401, **_404})
+    def registration(registration_id: str, who: Authed) -> dict[str, Any]:
+        found = service.by_id(who.caller, registration_id)
+        if found is None:
+            raise evaluations.UnknownRegistration(registration_id)
+        return found
+
+    @app.get("/api/v1/receipts/{token}", response_model=RegistrationOut, responses={**_401, **_404})
+    def receipt(token: str, who: Authed) -> dict[str, Any]:
+        found = service.by_receipt(who.caller, token)
+        if found is None:
+            raise evaluations.UnknownRegistration(token)
+        return found
+
+    @app.post("/api/v1/evaluations", response_model=EvaluationOut, status_code=201, responses={**_401, **_404})
+    def evaluate(body: EvaluationIn, who: Authed) -> EvaluationOut:
+        with bo.engine.begin() as conn:
+            auth.consume(conn, who.caller)
+            return evaluations.record_evaluation(conn, bo.keys, who.caller.terminal_id, body, today_in_china(),
+                                                 bo.settings.follow_up_working_days)
+
+    @app.post("/api/v1/terminals/heartbeat", response_model=HeartbeatOut, responses=_401)
+    def heartbeat(body: HeartbeatIn, who: Authed) -> HeartbeatOut:
+        with bo.engine.begin() as conn:
+            auth.consume(conn, who.caller)
+            terminals.record_heartbeat(conn, who.caller.terminal_id, body.queue_depth, body.devices,
+                                       body.versions)
+        return HeartbeatOut(server_time=time.time())
+
+    @app.get("/api/v1/keys/license", response_model=LicenseKeyOut)
+    def license_key() -> LicenseKeyOut:
+        """The Ed25519 public key terminals verify license data with (public: no signature needed)."""
+        return LicenseKeyOut(algorithm="Ed25519", public_key_pem=bo.keys.license_public_pem.decode())
+
+    return app

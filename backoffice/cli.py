@@ -1,0 +1,114 @@
+"""kiosk-backoffice: serve the API, enrol terminals, export reports. The schema is migrated at every start."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+_ENV_DB = "KIOSK_BACKOFFICE_DB"
+_ENV_KEYS = "KIOSK_BACKOFFICE_KEYS"
+_ENV_CONFIG = "KIOSK_BACKOFFICE_CONFIG"
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", required=True,
+                   help="database URL (postgresql://user@host/db) or a SQLite file path / sqlite:/// URL")
+    p.add_argument("--keys", type=Path, default=None,
+                   help="key file (data key + license signing key); default: next to a SQLite file, "
+                        "else $KIOSK_BACKOFFICE_KEYS or ./backoffice.keys. Created if missing")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk-backoffice", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve API v1 over HTTP (uvicorn)")
+    _common(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (use more than 1 with PostgreSQL only)")
+    serve.add_argument("--config", type=Path, default=None, help="TOML file of back-office settings")
+
+    enrol = sub.add_parser("create-terminal", help="enrol a terminal (or rotate its secret) and print it")
+    _common(enrol)
+    enrol.add_argument("--id", required=True, dest="terminal_id")
+    enrol.add_argument("--secret", default=None, help="use this secret instead of a random one")
+    enrol.add_argument("--division", default="370702",
+                       help="the terminal's county-level jurisdiction (GB/T 2260), default 370702")
+    enrol.add_argument("--json", action="store_true", help='print {"terminal_id", "secret"} as JSON')
+
+    export = sub.add_parser("export", help="export registrations (no personal data) for reports")
+    _common(export)
+    export.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    export.add_argument("--output", type=Path, default=None, help="file to write (default: stdout)")
+    return parser
+
+
+def app_from_env():  # type: ignore[no-untyped-def]
+    """uvicorn factory for worker processes: they get their arguments through the environment."""
+    from backoffice.app import Backoffice, create_app
+    from backoffice.settings import Settings
+
+    config = os.environ.get(_ENV_CONFIG)
+    return create_app(Backoffice.open(os.environ[_ENV_DB], keys_path=Path(os.environ[_ENV_KEYS]),
+                                      settings=Settings.load(Path(config) if config else None)))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from backoffice.app import Backoffice
+    from backoffice.keys import default_key_path
+
+    keys = args.keys or default_key_path(args.db)
+    Backoffice.open(args.db, keys_path=keys).engine.dispose()   # migrate and create keys once, up front
+    os.environ[_ENV_DB] = args.db
+    os.environ[_ENV_KEYS] = str(keys.resolve())
+    if args.config:
+        os.environ[_ENV_CONFIG] = str(args.config.resolve())
+    uvicorn.run("backoffice.cli:app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="info", access_log=False)
+    return 0
+
+
+def _create_terminal(args: argparse.Namespace) -> int:
+    from backoffice.app import Backoffice
+    from backoffice.terminals import enrol
+
+    bo = Backoffice.open(args.db, keys_path=args.keys)
+    secret = enrol(bo.engine, bo.keys, args.terminal_id, secret=args.secret, division_code=args.division)
+    if args.json:
+        print(json.dumps({"terminal_id": args.terminal_id, "secret": secret}))
+    else:
+        print(f"terminal {args.terminal_id} (division {args.division}) secret: {secret}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from backoffice.app import Backoffice
+    from backoffice.export import write
+
+    bo = Backoffice.open(args.db, keys_path=args.keys)
+    if args.output:
+        with args.output.open("w", encoding="utf-8", newline="") as f:
+            count = write(bo.engine, f, args.format)
+    else:
+        count = write(bo.engine, sys.stdout, args.format)
+    print(f"exported {count} registrations", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    commands = {"serve": _serve, "create-terminal": _create_terminal, "export": _export}
+    return commands[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

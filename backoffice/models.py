@@ -1,0 +1,121 @@
+"""The back office's tables (SQLAlchemy Core). The Alembic migrations create exactly these.
+
+Personal data (the application body, the reply and license carrying the operator's name, terminal secrets,
+rating comments) is stored sealed (AES-GCM, backoffice.keys); what stays in clear is what reports,
+indexes and uniqueness checks need: status, credit code, business name, division, keyed applicant hash.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+terminals = Table(
+    "terminals", metadata,
+    Column("terminal_id", String(64), primary_key=True),
+    Column("division_code", String(6), nullable=False),
+    Column("secret_sealed", LargeBinary, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Signatures already accepted, so a captured request cannot be replayed inside the skew window.
+seen_signatures = Table(
+    "seen_signatures", metadata,
+    Column("signature", String(64), primary_key=True),
+    Column("seen_at", BigInteger, nullable=False, index=True),
+)
+
+registrations = Table(
+    "registrations", metadata,
+    Column("registration_id", String(32), primary_key=True),
+    Column("terminal_id", String(64), ForeignKey("terminals.terminal_id"), nullable=False),
+    Column("idempotency_key", String(255), nullable=False),
+    Column("body_sha256", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("uscc", String(18), unique=True),
+    Column("applicant_key", String(64), nullable=False, index=True),
+    Column("division_code", String(6), nullable=False),
+    Column("industry_code", String(8)),
+    Column("business_name", String(200)),
+    Column("name_key", String(200)),     # the normalised name: identical names compare equal
+    Column("name_stem", String(200)),    # without the organisation form: near-identical names compare equal
+    Column("receipt_token", String(43), nullable=False, unique=True),
+    Column("reasons_json", Text, nullable=False),
+    Column("checks_json", Text, nullable=False),
+    Column("payload_sealed", LargeBinary, nullable=False),
+    Column("reply_sealed", LargeBinary, nullable=False),
+    Column("license_sealed", LargeBinary),
+    Column("decided_by", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True)),
+    UniqueConstraint("terminal_id", "idempotency_key", name="uq_registrations_terminal_key"),
+    Index("ix_registrations_name", "division_code", "name_stem"),
+    Index("ix_registrations_created", "created_at"),
+)
+
+# Serial behind the credit-code body on SQLite; PostgreSQL uses the sequence uscc_serial instead.
+uscc_counter = Table(
+    "uscc_counter", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("next_serial", BigInteger, nullable=False),
+)
+
+evaluations = Table(
+    "evaluations", metadata,
+    Column("evaluation_id", String(32), primary_key=True),
+    Column("registration_id", String(32), ForeignKey("registrations.registration_id"), nullable=False),
+    Column("terminal_id", String(64), nullable=False),
+    Column("stars", Integer, nullable=False),
+    Column("level", String(8), nullable=False),
+    Column("tags_json", Text, nullable=False),
+    Column("comment_sealed", LargeBinary),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+follow_ups = Table(
+    "follow_ups", metadata,
+    Column("follow_up_id", String(32), primary_key=True),
+    Column("evaluation_id", String(32), ForeignKey("evaluations.evaluation_id"), nullable=False, unique=True),
+    Column("registration_id", String(32), nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("owner", String(64)),
+    Column("due_date", Date, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+)
+
+follow_up_events = Table(
+    "follow_up_events", metadata,
+    Column("event_id", Integer, primary_key=True, autoincrement=True),
+    Column("follow_up_id", String(32), ForeignKey("follow_ups.follow_up_id"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+)
+
+terminal_status = Table(
+    "terminal_status", metadata,
+    Column("terminal_id", String(64), ForeignKey("terminals.terminal_id"), primary_key=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("queue_depth", Integer, nullable=False),
+    Column("devices_json", Text, nullable=False),
+    Column("versions_json", Text, nullable=False),
+)

@@ -1,0 +1,257 @@
+"""Registration intake: idempotent submission, instant decision, credit-code issue, signed license.
+
+Idempotency is keyed by (terminal, Idempotency-Key) and enforced three ways: a per-process in-flight set
+and, on PostgreSQL, a try-advisory-lock answer 409 to a duplicate whose first request is still running; the
+UNIQUE constraint guarantees one row whatever happens. Same-applicant and same-name decisions are
+serialised (advisory locks on PostgreSQL, BEGIN IMMEDIATE on SQLite) so two concurrent submissions cannot
+both pass the "no existing registration" and "name not taken" rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import secrets
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Engine, insert, select, text
+
+from backoffice import issuing, licenses
+from backoffice.db import lock_key
+from backoffice.external import CheckResult, ExternalChecks
+from backoffice.keys import KeyRing
+from backoffice.models import registrations
+from backoffice.rules import Decision, Facts, NameClash, Outcome, decide
+from backoffice.schemas import RegistrationIn
+from backoffice.settings import Settings
+from backoffice.terminals import Authenticator, Caller
+from domain import names, scopes
+from domain.application import Application
+from domain.card import CardType
+from domain.ids import IdKind, InvalidIdNumber, validate_id_number
+
+log = logging.getLogger(__name__)
+
+CHINA = ZoneInfo("Asia/Shanghai")
+OPEN_STATUSES = ("approved", "manual_review")
+_KIND_OF_CARD = {
+    CardType.RESIDENT: {IdKind.RESIDENT},
+    CardType.HMT_RESIDENCE: {IdKind.HK_RESIDENCE, IdKind.MACAU_RESIDENCE, IdKind.TAIWAN_RESIDENCE},
+    CardType.FOREIGN_PERMANENT_2017: {IdKind.FOREIGN_2017},
+    CardType.FOREIGN_PERMANENT_2023: {IdKind.FOREIGN_2023},
+}
+
+
+class InProgress(Exception):
+    """The first request with this key is still being processed (HTTP 409)."""
+
+
+class KeyReused(Exception):
+    """The key was used before with a different body (HTTP 422)."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    reply: dict[str, Any]
+    replayed: bool
+
+
+def today_in_china() -> dt.date:
+    return dt.datetime.now(CHINA).date()
+
+
+def id_number_error(card_type: CardType, number: str, today: dt.date) -> str | None:
+    """The Chinese reason the number is invalid for this card, None when it is valid."""
+    try:
+        kind = validate_id_number(number, today=today)
+    except InvalidIdNumber as exc:
+        return exc.message_zh
+    if kind not in _KIND_OF_CARD[card_type]:
+        return "证件号码与证件类型不符"
+    return None
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """(normalised name, the same without its organisation form)."""
+    key = names.normalise_name(name)
+    return key, names.name_stem(key)
+
+
+class RegistrationService:
+    def __init__(self, engine: Engine, keys: KeyRing, settings: Settings, checks: ExternalChecks,
+                 auth: Authenticator) -> None:
+        self._engine = engine
+        self._keys = keys
+        self._settings = settings
+        self._checks = checks
+        self._auth = auth
+        self._inflight: set[tuple[str, str]] = set()
+        self._inflight_lock = threading.Lock()
+        self._pg = engine.dialect.name == "postgresql"
+
+    @contextmanager
+    def _claim(self, ident: tuple[str, str]) -> Iterator[None]:
+        with self._inflight_lock:
+            if ident in self._inflight:
+                raise InProgress
+            self._inflight.add(ident)
+        try:
+            yield
+        finally:
+            with self._inflight_lock:
+                self._inflight.discard(ident)
+
+    def _external(self, app: Application) -> tuple[CheckResult, CheckResult]:
+        # Outside the transaction: a slow external service must not hold database locks.
+        card = app.applicant.card
+        try:
+            blacklist = self._checks.blacklist.check(card)
+        except Exception as exc:
+            log.warning("credit blacklist check failed: %s", type(exc).__name__)
+            blacklist = CheckResult("credit_blacklist", "unavailable", "error")
+        try:
+            face = self._checks.face.compare(app.applicant.face_jpeg, card)
+        except Exception as exc:
+            log.warning("face comparison failed: %s", type(exc).__name__)
+            face = CheckResult("face_compare", "unavailable", "error")
+        return blacklist, face
+
+    def submit(self, caller: Caller, idempotency_key: str, raw_body: bytes, body: RegistrationIn) -> Submitted:
+        body_hash = hashlib.sha256(raw_body).hexdigest()
+        app = body.to_application()
+        with self._claim((caller.terminal_id, idempotency_key)):
+            blacklist, face = self._external(app)
+            with self._engine.begin() as conn:
+                self._auth.consume(conn, caller)
+                if self._pg and not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {
+                        "k": lock_key("idem", caller.terminal_id, idempotency_key)}).scalar_one():
+                    raise InProgress
+                prior = conn.execute(select(registrations.c.body_sha256, registrations.c.reply_sealed).where(
+                    registrations.c.terminal_id == caller.terminal_id,
+                    registrations.c.idempotency_key == idempotency_key)).first()
+                if prior is not None:
+                    if prior.body_sha256 != body_hash:
+                        raise KeyReused
+                    return Submitted(json.loads(self._keys.open(prior.reply_sealed)), replayed=True)
+                reply = self._decide_and_store(conn, caller, idempotency_key, body_hash, raw_body, app,
+                                               blacklist, face)
+        log.info("registration %s from %s: %s", reply["registration_id"], caller.terminal_id, reply["status"])
+        return Submitted(reply, replayed=False)
+
+    def _decide_and_store(self, conn: Connection, caller: Caller, idempotency_key: str, body_hash: str,
+                          raw_body: bytes, app: Application, blacklist: CheckResult,
+                          face: CheckResult) -> dict[str, Any]:
+        today = today_in_china()
+        card, business = app.applicant.card, app.business
+        applicant_key = self._keys.applicant_key(card.id_number)
+        division = business.premises.division_code
+        key, stem = name_keys(business.name) if business.name else (None, None)
+        if self._pg:
+            # Always applicant first, then name: a fixed order cannot deadlock.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key("applicant", applicant_key)})
+            if stem:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key("name", division, stem)})
+        scope = tuple((code, scopes.get(code)) for code in business.scope)
+        known = [item for _, item in scope if item is not None]
+        industry = known[0].industry_code if known else None
+        facts = Facts(
+            today=today,
+            application=app,
+            terminal_division=caller.division_code,
+            id_error_zh=id_number_error(card.card_type, card.id_number, today),
+            scope=scope,
+            prior_registration=self._has_open_registration(conn, applicant_key),
+            name_findings=tuple(names.check_business_name(business.name, division)) if business.name else (),
+            name_clash=self._name_clash(conn, division, key, stem, industry) if key and stem else None,
+            blacklist=blacklist,
+            face=face,
+        )
+        decision = decide(facts, self._settings)
+        registration_id = uuid.uuid4().hex
+        receipt_token = secrets.token_urlsafe(24)
+        uscc = signed = None
+        if decision.outcome is Outcome.APPROVED:
+            uscc = issuing.issue_uscc(conn, division)
+            signed = licenses.signed_license(app, uscc, known, today, self._keys.license_private_pem)
+        reply = reply_body(registration_id, decision.status, uscc, decision_reasons(decision), receipt_token,
+                           signed)
+        now = dt.datetime.now(dt.UTC)
+        conn.execute(insert(registrations).values(
+            registration_id=registration_id,
+            terminal_id=caller.terminal_id,
+            idempotency_key=idempotency_key,
+            body_sha256=body_hash,
+            status=decision.status,
+            uscc=uscc,
+            applicant_key=applicant_key,
+            division_code=division,
+            industry_code=industry,
+            business_name=business.name,
+            name_key=key,
+            name_stem=stem,
+            receipt_token=receipt_token,
+            reasons_json=json.dumps(decision_reasons(decision), ensure_ascii=False),
+            checks_json=json.dumps([blacklist.to_json(), face.to_json()]),
+            payload_sealed=self._keys.seal(raw_body),
+            reply_sealed=self._keys.seal(json.dumps(reply, ensure_ascii=False).encode()),
+            license_sealed=self._keys.seal(json.dumps(signed, ensure_ascii=False).encode()) if signed else None,
+            decided_by="rules",
+            created_at=now,
+            decided_at=now if decision.outcome is not Outcome.MANUAL_REVIEW else None,
+        ))
+        return reply
+
+    @staticmethod
+    def _has_open_registration(conn: Connection, applicant_key: str) -> bool:
+        return conn.execute(select(registrations.c.registration_id).where(
+            registrations.c.applicant_key == applicant_key,
+            registrations.c.status.in_(OPEN_STATUSES)).limit(1)).first() is not None
+
+    @staticmethod
+    def _name_clash(conn: Connection, division: str, key: str, stem: str, industry: str | None) -> NameClash | None:
+        rows = conn.execute(select(registrations.c.name_key, registrations.c.industry_code,
+                                   registrations.c.status).where(
+            registrations.c.division_code == division, registrations.c.name_stem == stem,
+            registrations.c.status.in_(OPEN_STATUSES))).all()
+        if any(r.name_key == key and r.industry_code == industry and r.status == "approved" for r in rows):
+            return NameClash.IDENTICAL
+        return NameClash.NEAR if rows else None
+
+    def _current(self, row: Any) -> dict[str, Any]:
+        signed = json.loads(self._keys.open(row.license_sealed)) if row.license_sealed else None
+        return reply_body(row.registration_id, row.status, row.uscc, json.loads(row.reasons_json),
+                          row.receipt_token, signed)
+
+    def by_id(self, caller: Caller, registration_id: str) -> dict[str, Any] | None:
+        """The current state of one of this terminal's registrations."""
+        with self._engine.begin() as conn:
+            self._auth.consume(conn, caller)
+            row = conn.execute(select(registrations).where(
+                registrations.c.registration_id == registration_id,
+                registrations.c.terminal_id == caller.terminal_id)).first()
+        return None if row is None else self._current(row)
+
+    def by_receipt(self, caller: Caller, token: str) -> dict[str, Any] | None:
+        """Any terminal may look a receipt up: the resident can print at another terminal."""
+        with self._engine.begin() as conn:
+            self._auth.consume(conn, caller)
+            row = conn.execute(select(registrations).where(registrations.c.receipt_token == token)).first()
+        return None if row is None else self._current(row)
+
+
+def decision_reasons(decision: Decision) -> list[dict[str, str]]:
+    return [r.to_json() for r in decision.reasons]
+
+
+def reply_body(registration_id: str, status: str, uscc: str | None, reasons: list[dict[str, str]],
+               receipt_token: str, signed: dict[str, Any] | None) -> dict[str, Any]:
+    return {"registration_id": registration_id, "status": status, "uscc": uscc, "reasons": reasons,
+            "receipt_token": receipt_token, "license": signed}

@@ -1,0 +1,157 @@
+"""The instant-approval (秒批) rules as data: each rule is a reason code, the outcome it forces, the Chinese
+message shown to the applicant, and a predicate over pre-gathered facts. Deciding is pure and takes
+microseconds; everything that needs the database or an external service is gathered into Facts first.
+
+Outcomes rank approved < manual_review < rejected; the decision is the worst outcome of all rules that fire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from backoffice.external import CheckResult
+from backoffice.settings import Settings
+from domain.application import Application, Organization
+from domain.card import CardType, IdCard
+from domain.names import Finding
+from domain.scopes import ScopeItem
+
+
+class Outcome(enum.IntEnum):
+    APPROVED = 0
+    MANUAL_REVIEW = 1
+    REJECTED = 2
+
+    @property
+    def status(self) -> str:
+        return self.name.lower()
+
+
+class NameClash(enum.StrEnum):
+    IDENTICAL = "identical"   # same name, same district, same industry, already registered
+    NEAR = "near"             # same name apart from the organisation form, or pending, or other industry
+
+
+@dataclass(frozen=True)
+class Facts:
+    today: dt.date
+    application: Application
+    terminal_division: str
+    id_error_zh: str | None                        # why the ID number is invalid, None when valid
+    scope: tuple[tuple[str, ScopeItem | None], ...]   # (code, catalogue entry or None if unknown)
+    prior_registration: bool                       # the applicant has an approved or pending registration
+    name_findings: tuple[Finding, ...]             # domain.names checks of the proposed name
+    name_clash: NameClash | None
+    blacklist: CheckResult
+    face: CheckResult
+
+    @property
+    def age(self) -> int:
+        return self.application.applicant.card.age_on(self.today)
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+    outcome: Outcome
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    outcome: Outcome
+    message: str
+    fires: Callable[[Facts, Settings], bool]
+    detail: Callable[[Facts], str] | None = None    # appended to the message, e.g. the offending items
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    reasons: tuple[Reason, ...]
+
+    @property
+    def status(self) -> str:
+        return self.outcome.status
+
+
+def _card(f: Facts) -> IdCard:
+    return f.application.applicant.card
+
+
+def _permit_items(f: Facts) -> list[ScopeItem]:
+    return [item for _, item in f.scope if item is not None and item.permit_required]
+
+
+def _house_number(f: Facts, s: Settings) -> bool:
+    return re.search(s.house_number_pattern, f.application.business.premises.address) is not None
+
+
+R, M = Outcome.REJECTED, Outcome.MANUAL_REVIEW
+
+RULES: tuple[Rule, ...] = (
+    Rule("card_expired", R, "身份证件已超过有效期限",
+         lambda f, s: _card(f).is_expired(f.today)),
+    Rule("id_number_invalid", R, "身份证件号码无效",
+         lambda f, s: f.id_error_zh is not None, lambda f: f.id_error_zh or ""),
+    Rule("age_under_minimum", R, "经营者未满十六周岁，不能登记个体工商户",
+         lambda f, s: f.age < s.min_age),
+    Rule("age_minor", M, "经营者未满十八周岁，需人工核实是否以自己的劳动收入为主要生活来源",
+         lambda f, s: s.min_age <= f.age < s.adult_age),
+    Rule("card_not_resident", M, "港澳台居民居住证或外国人永久居留身份证，需人工审核",
+         lambda f, s: _card(f).card_type is not CardType.RESIDENT),
+    Rule("face_missing", M, "未采集到现场人像，需人工核验身份",
+         lambda f, s: not f.application.applicant.face_jpeg),
+    Rule("liveness_not_passed", M, "活体检测未通过，需人工核验身份",
+         lambda f, s: f.application.applicant.liveness_passed is not True),
+    Rule("face_mismatch", M, "现场人像与证件照片比对不一致，需人工核验身份",
+         lambda f, s: f.face.outcome == "mismatch"
+         or (f.face.score is not None and f.face.score < s.face_match_threshold)),
+    Rule("face_compare_unavailable", M, "人证比对服务暂不可用，需人工核验身份",
+         lambda f, s: s.face_match_required and f.face.outcome == "unavailable"),
+    Rule("credit_listed", M, "经营者在信用约束名单中，需人工审核",
+         lambda f, s: f.blacklist.outcome == "hit"),
+    Rule("scope_empty", M, "未选择经营范围",
+         lambda f, s: not f.scope),
+    Rule("scope_not_in_catalogue", M, "经营范围不在规范表述目录中，需人工审核",
+         lambda f, s: any(item is None for _, item in f.scope),
+         lambda f: "、".join(code for code, item in f.scope if item is None)),
+    Rule("scope_permit_required", M, "经营范围含许可项目，需人工审核",
+         lambda f, s: bool(_permit_items(f)),
+         lambda f: "、".join(item.name for item in _permit_items(f))),
+    Rule("premises_outside_jurisdiction", M, "经营场所不在本终端所属登记机关辖区内，需人工审核",
+         lambda f, s: f.application.business.premises.division_code != f.terminal_division),
+    Rule("premises_no_house_number", M, "经营场所地址未写明门牌号，需人工审核",
+         lambda f, s: not _house_number(f, s)),
+    Rule("family_business", M, "家庭经营需核实家庭成员关系，需人工审核",
+         lambda f, s: f.application.business.organization is Organization.FAMILY),
+    Rule("applicant_has_registration", M, "经营者已有在办或已登记的个体工商户，需人工审核",
+         lambda f, s: f.prior_registration),
+    Rule("name_identical", R, "名称与辖区内同行业已登记的个体工商户名称相同",
+         lambda f, s: f.name_clash is NameClash.IDENTICAL),
+    Rule("name_similar", M, "名称与辖区内已有或在办的名称近似，需人工审核",
+         lambda f, s: f.name_clash is NameClash.NEAR),
+)
+
+_SEVERITY = {"reject": Outcome.REJECTED, "review": Outcome.MANUAL_REVIEW}
+
+
+def decide(facts: Facts, settings: Settings) -> Decision:
+    reasons: list[Reason] = []
+    for rule in RULES:
+        if rule.fires(facts, settings):
+            extra = rule.detail(facts) if rule.detail else ""
+            reasons.append(Reason(rule.code, f"{rule.message}：{extra}" if extra else rule.message,
+                                  rule.outcome))
+    # The name rules (structure, forbidden words and forms, sensitive words) live in domain.names.
+    reasons.extend(Reason(f.code, f.message_zh, _SEVERITY[f.severity]) for f in facts.name_findings)
+    outcome = max((r.outcome for r in reasons), default=Outcome.APPROVED)
+    return Decision(outcome, tuple(reasons))
