@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -47,6 +48,8 @@ def connect(path: Path) -> sqlite3.Connection:
     FULL syncs the WAL on every COMMIT, so "submitted" survives power loss, not only a crash (NORMAL would
     not). secure_delete overwrites purged ciphertext instead of leaving it in free pages.
     """
+    if not path.exists():  # owner-only from the start; SQLite gives -wal and -shm the same mode
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
     try:
         db.execute("PRAGMA journal_mode=WAL")

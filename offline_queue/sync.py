@@ -14,12 +14,15 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.backoffice_client import BackofficeClient, BackofficeUnreachable, Reply
 from offline_queue.backoff import CircuitBreaker, full_jitter
 from offline_queue.errors import QueueError
 from offline_queue.outbox import Claimed, Outbox
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 log = logging.getLogger("offline_queue.sync")
 
@@ -51,6 +54,16 @@ class SyncWorker:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_purge = float("-inf")
+
+    @classmethod
+    def for_config(cls, outbox: Outbox, client: BackofficeClient, config: Config, *,
+                   on_result: Callable[[str, dict], None] | None = None,
+                   rng: random.Random | None = None) -> SyncWorker:
+        """A worker with the terminal's queue_* settings."""
+        return cls(outbox, client, on_result=on_result, rng=rng, base_delay_s=config.queue_retry_base_s,
+                   max_delay_s=config.queue_retry_max_s, breaker_failures=config.queue_breaker_failures,
+                   breaker_cooldown_s=config.queue_breaker_cooldown_s,
+                   dead_retention_days=config.queue_dead_retention_days)
 
     @property
     def paused(self) -> bool:
