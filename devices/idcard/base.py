@@ -20,5 +20,9 @@ class CardReader(abc.ABC):
     def read_card(self) -> IdCard | None:
         """Find, select and read the card on the reader. None when no card is placed; ReaderError on faults."""
 
+    def card_present(self) -> bool:
+        """Whether a card still lies on the reader. Readers that can tell without a full read override this."""
+        return self.read_card() is not None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the port."""
