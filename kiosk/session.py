@@ -35,6 +35,7 @@ class Screen(enum.StrEnum):
     EVALUATION = "evaluation"        #: 好差评, five levels and an optional comment
     GOODBYE = "goodbye"              #: reminder to take the card and the papers
     PROBLEM = "problem"              #: what happened and what to do, see `Problem`
+    LOOKUP = "lookup"                #: 查询办件/补打执照: the resident's earlier submissions, found by ID card
 
 
 class Problem(enum.StrEnum):
@@ -48,6 +49,15 @@ class Problem(enum.StrEnum):
     CAMERA_FAILED = "camera_failed"
     FACE_FAILED = "face_failed"
     PRINTER_FAILED = "printer_failed"
+    READER_FAILED = "reader_failed"
+
+
+class Purpose(enum.StrEnum):
+    """Why the resident placed the card: a new registration, or finding an earlier one."""
+
+    REGISTER = "register"
+    LOOKUP = "lookup"          # 查询办件/补打执照
+    EVALUATE = "evaluate"      # 服务评价 for an earlier visit
 
 
 PROBLEM_TEXT: dict[Problem, str] = {
@@ -59,7 +69,11 @@ PROBLEM_TEXT: dict[Problem, str] = {
     Problem.CAMERA_FAILED: "摄像头暂时无法使用。请联系工作人员，或到政务服务大厅窗口办理。",
     Problem.FACE_FAILED: "人脸采集未成功。请正对摄像头，保持光线充足后重试。",
     Problem.PRINTER_FAILED: "打印机暂时无法使用。您的申请已提交，可凭受理回执或身份证到任一终端补打。",
+    Problem.READER_FAILED: "读卡器暂时无法使用。请联系工作人员，或到政务服务大厅窗口办理。",
 }
+
+# The five levels of 好差评, best first, as the back office's API names them.
+EVALUATION_LEVELS: tuple[str, ...] = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
 
 
 class Outcome(enum.StrEnum):
@@ -124,6 +138,8 @@ class Session:
         self.problem: Problem | None = None
         self.draft = Draft()
         self.result: Result | None = None
+        self.purpose = Purpose.REGISTER
+        self.records: list[Result] = []   # LOOKUP: the resident's earlier submissions, newest first
 
     # --- navigation -------------------------------------------------------------------------------
 
@@ -138,6 +154,14 @@ class Session:
     def start(self) -> None:
         self._expect(Screen.HOME)
         self._go(Screen.CONSENT)
+
+    def start_lookup(self, purpose: Purpose = Purpose.LOOKUP) -> None:
+        """查询办件/补打执照 or 服务评价: identify with the card, then pick an earlier submission."""
+        self._expect(Screen.HOME)
+        if purpose is Purpose.REGISTER:
+            raise ValueError("a registration starts with start()")
+        self.purpose = purpose
+        self._go(Screen.PLACE_CARD)
 
     def consent(self, *, personal_data: bool, face_photo: bool) -> None:
         """Both consents are needed to go on; declining either returns home with nothing kept."""
@@ -162,6 +186,10 @@ class Session:
 
     def card_read(self, card: IdCard) -> None:
         self._expect(Screen.PLACE_CARD)
+        if self.purpose is not Purpose.REGISTER:
+            self.draft.card = card   # finding one's own earlier case needs no age or validity check
+            self._go(Screen.LOOKUP)
+            return
         today = self._today()
         if card.card_type not in self._served:
             self.fail(Problem.CARD_NOT_SERVED)
@@ -246,8 +274,36 @@ class Session:
         self._expect(Screen.RESULT, Screen.PROBLEM)
         self._go(Screen.EVALUATION)
 
+    def evaluate(self, level: str, comment: str = "") -> dict[str, Any] | None:
+        """Record the 好差评 and say goodbye. Returns the API body to send, or None when the case has no
+        registration number yet (still queued), which the back office could not attach it to."""
+        self._expect(Screen.EVALUATION)
+        if level not in EVALUATION_LEVELS:
+            raise ValueError(f"unknown evaluation level {level!r}")
+        registration_id = self.result.registration_id if self.result else None
+        self._go(Screen.GOODBYE)
+        if registration_id is None:
+            return None
+        return {"registration_id": registration_id, "level": level, "comment": comment.strip()[:500] or None}
+
+    # --- lookup (查询办件/补打执照, 服务评价) ---------------------------------------------------------
+
+    def found(self, records: list[Result]) -> None:
+        """The resident's earlier submissions, looked up by the controller off the UI thread."""
+        self._expect(Screen.LOOKUP)
+        self.records = list(records)
+        self._on_change(self.screen)
+
+    def choose(self, record: Result) -> None:
+        """Open one earlier submission: its result (to reprint) or, for 服务评价, the evaluation."""
+        self._expect(Screen.LOOKUP)
+        if record not in self.records:
+            raise InvalidStep("not one of the resident's records")
+        self.result = record
+        self._go(Screen.EVALUATION if self.purpose is Purpose.EVALUATE else Screen.RESULT)
+
     def finish(self) -> None:
-        self._expect(Screen.EVALUATION, Screen.RESULT, Screen.PROBLEM)
+        self._expect(Screen.EVALUATION, Screen.RESULT, Screen.PROBLEM, Screen.LOOKUP)
         self._go(Screen.GOODBYE)
 
     def wipe(self) -> None:
@@ -255,6 +311,8 @@ class Session:
         self.draft = Draft()
         self.result = None
         self.problem = None
+        self.purpose = Purpose.REGISTER
+        self.records = []
         self._go(Screen.HOME)
 
 
