@@ -92,7 +92,7 @@ class StubBackoffice:
     def __init__(self) -> None:
         self.registrations: Counter[str] = Counter()   # idempotency key → registrations created
         self.requests: list[tuple[str, bytes]] = []     # (key, body) of every POST received
-        self.script: list[int] = []
+        self.script: list[int | tuple[int, int]] = []   # status, or (status, Retry-After seconds)
         self._replies: dict[str, tuple[str, dict]] = {}
         self._lock = threading.Lock()
         stub = self
@@ -108,11 +108,16 @@ class StubBackoffice:
                     return self._send(401, {"detail": "bad signature"})
                 key = self.headers["Idempotency-Key"]
                 status, reply = stub._handle(key, body)
+                if isinstance(status, tuple):
+                    status, retry_after = status
+                    return self._send(status, reply, {"Retry-After": str(retry_after)})
                 self._send(status, reply)
 
-            def _send(self, status: int, reply: dict) -> None:
+            def _send(self, status: int, reply: dict, headers: dict[str, str] | None = None) -> None:
                 data = json.dumps(reply).encode()
                 self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -121,14 +126,15 @@ class StubBackoffice:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
-    def _handle(self, key: str, body: bytes) -> tuple[int, dict]:
+    def _handle(self, key: str, body: bytes) -> tuple[int | tuple[int, int], dict]:
         with self._lock:
             self.requests.append((key, body))
             if self.script:
                 status = self.script.pop(0)
-                return status, {"detail": f"scripted {status}"}
+                code = status[0] if isinstance(status, tuple) else status
+                return status, {"detail": f"scripted {code}"}
             digest = hashlib.sha256(body).hexdigest()
             if key in self._replies:
                 seen, reply = self._replies[key]
