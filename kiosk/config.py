@@ -49,6 +49,18 @@ class Config:
     queue_breaker_failures: int
     queue_breaker_cooldown_s: float
     queue_dead_retention_days: float
+    face_min_width_ratio: float
+    face_max_width_ratio: float
+    face_center_tolerance: float
+    face_max_roll_deg: float
+    face_max_yaw_ratio: float
+    face_min_sharpness: float
+    face_min_brightness: float
+    face_max_brightness: float
+    face_min_contrast: float
+    face_max_light_imbalance: float
+    face_consecutive_frames: int
+    face_liveness_timeout_frames: int
 
     def __post_init__(self) -> None:
         _check(self)
@@ -111,6 +123,18 @@ def _check(c: Config) -> None:
     need(c.queue_breaker_failures >= 1, "queue_breaker_failures", "must be at least 1")
     need(c.queue_breaker_cooldown_s > 0, "queue_breaker_cooldown_s", "must be positive")
     need(c.queue_dead_retention_days > 0, "queue_dead_retention_days", "must be positive")
+    need(0 < c.face_min_width_ratio < c.face_max_width_ratio <= 1, "face_min_width_ratio",
+         "must be positive and below face_max_width_ratio (at most 1)")
+    need(0 < c.face_center_tolerance <= 0.5, "face_center_tolerance", "must be in (0, 0.5]")
+    need(0 < c.face_max_roll_deg <= 45, "face_max_roll_deg", "must be in (0, 45]")
+    need(c.face_max_yaw_ratio > 0, "face_max_yaw_ratio", "must be positive")
+    need(c.face_min_sharpness >= 0, "face_min_sharpness", "must not be negative")
+    need(0 <= c.face_min_brightness < c.face_max_brightness <= 255, "face_min_brightness",
+         "must be below face_max_brightness, both within 0–255")
+    need(c.face_min_contrast >= 0, "face_min_contrast", "must not be negative")
+    need(0 < c.face_max_light_imbalance <= 2, "face_max_light_imbalance", "must be in (0, 2]")
+    need(1 <= c.face_consecutive_frames <= 100, "face_consecutive_frames", "must be between 1 and 100")
+    need(c.face_liveness_timeout_frames >= 30, "face_liveness_timeout_frames", "must be at least 30")
 
 
 def _coerce(key: str, raw: Any, kind: type) -> Any:
