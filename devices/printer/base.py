@@ -15,11 +15,16 @@ class JobState(enum.StrEnum):
 
 
 class PrinterError(Exception):
-    """Printing failed. message_zh is shown to the resident; str(exc) goes to the technician's alert."""
+    """Printing failed. message_zh is shown to the resident; str(exc) goes to the technician's alert.
 
-    def __init__(self, message: str, message_zh: str = "打印机暂时无法使用，请联系工作人员。") -> None:
+    code names the fault for alerts and tests (see devices.printer.faults), e.g. "paper_out", "jam".
+    """
+
+    def __init__(self, message: str, message_zh: str = "打印机暂时无法使用，请联系工作人员。",
+                 code: str = "failed") -> None:
         super().__init__(message)
         self.message_zh = message_zh
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,15 @@ class PrintJob:
 class Printer(abc.ABC):
     @abc.abstractmethod
     def submit(self, pdf: bytes, title: str) -> PrintJob:
-        """Hand a PDF to the printer; PrinterError when it cannot be accepted."""
+        """Hand a PDF to the printer; PrinterError when it cannot be accepted.
+
+        The title shows up in spooler logs, so it must carry no personal data (a receipt number or a credit
+        code is fine, a name is not).
+        """
 
     def wait(self, job: PrintJob, timeout_s: float = 60.0) -> JobState:
-        """Block until the job leaves the queue; a printer that cannot track jobs reports COMPLETED."""
+        """Block until the job has printed (COMPLETED); PrinterError when it cannot.
+
+        A printer that cannot track jobs reports COMPLETED.
+        """
         return JobState.COMPLETED
