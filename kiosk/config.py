@@ -61,6 +61,9 @@ class Config:
     face_max_light_imbalance: float
     face_consecutive_frames: int
     face_liveness_timeout_frames: int
+    printer_offset_x_mm: float
+    printer_offset_y_mm: float
+    document_font_path: str
 
     def __post_init__(self) -> None:
         _check(self)
@@ -135,7 +138,10 @@ def _check(c: Config) -> None:
     need(0 < c.face_max_light_imbalance <= 2, "face_max_light_imbalance", "must be in (0, 2]")
     need(1 <= c.face_consecutive_frames <= 100, "face_consecutive_frames", "must be between 1 and 100")
     need(c.face_liveness_timeout_frames >= 30, "face_liveness_timeout_frames", "must be at least 30")
-
+    need(abs(c.printer_offset_x_mm) <= 20, "printer_offset_x_mm", "must be within ±20 mm")
+    need(abs(c.printer_offset_y_mm) <= 20, "printer_offset_y_mm", "must be within ±20 mm")
+    need(c.document_font_path == "" or Path(c.document_font_path).is_file(), "document_font_path",
+         "must be empty (built-in search) or an existing TrueType font file")
 
 def _coerce(key: str, raw: Any, kind: type) -> Any:
     """Turn a TOML value or an environment string into the field's type, naming the key on failure."""
