@@ -143,6 +143,7 @@ def _check(c: Config) -> None:
     need(c.document_font_path == "" or Path(c.document_font_path).is_file(), "document_font_path",
          "must be empty (built-in search) or an existing TrueType font file")
 
+
 def _coerce(key: str, raw: Any, kind: type) -> Any:
     """Turn a TOML value or an environment string into the field's type, naming the key on failure."""
     try:
