@@ -81,7 +81,11 @@ def _create_terminal(args: argparse.Namespace) -> int:
     from backoffice.terminals import enrol
 
     bo = Backoffice.open(args.db, keys_path=args.keys)
-    secret = enrol(bo.engine, bo.keys, args.terminal_id, secret=args.secret, division_code=args.division)
+    try:
+        secret = enrol(bo.engine, bo.keys, args.terminal_id, secret=args.secret, division_code=args.division)
+    except ValueError as exc:
+        print(f"kiosk-backoffice: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps({"terminal_id": args.terminal_id, "secret": secret}))
     else:
@@ -106,6 +110,7 @@ def _export(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     commands = {"serve": _serve, "create-terminal": _create_terminal, "export": _export}
     return commands[args.command](args)
 

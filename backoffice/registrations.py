@@ -79,10 +79,17 @@ def id_number_error(card_type: CardType, number: str, today: dt.date) -> str | N
     return None
 
 
-def name_keys(name: str) -> tuple[str, str]:
-    """(normalised name, the same without its organisation form)."""
+def name_keys(name: str, division_code: str) -> tuple[str, str]:
+    """(identity key, near-identity key) of a name within its district.
+
+    The identity key drops how much of the division the name spells out (潍城区… = 潍坊市潍城区…); the
+    near-identity key also drops the organisation form, so 张三便利店 and 张三便利部 meet.
+    """
     key = names.normalise_name(name)
-    return key, names.name_stem(key)
+    prefix = next((p for p in names.division_prefixes(division_code) if key.startswith(p)), "")
+    key = key[len(prefix):]
+    form = next((f for f in sorted(names.ORGANISATION_FORMS, key=len, reverse=True) if key.endswith(f)), "")
+    return key, key[: len(key) - len(form)] or key
 
 
 class RegistrationService:
@@ -152,8 +159,8 @@ class RegistrationService:
         today = today_in_china()
         card, business = app.applicant.card, app.business
         applicant_key = self._keys.applicant_key(card.id_number)
-        division = business.premises.division_code
-        key, stem = name_keys(business.name) if business.name else (None, None)
+        division = caller.division_code   # the registering authority: the terminal's jurisdiction
+        key, stem = name_keys(business.name, caller.division_code) if business.name else (None, None)
         if self._pg:
             # Always applicant first, then name: a fixed order cannot deadlock.
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key("applicant", applicant_key)})
@@ -169,7 +176,8 @@ class RegistrationService:
             id_error_zh=id_number_error(card.card_type, card.id_number, today),
             scope=scope,
             prior_registration=self._has_open_registration(conn, applicant_key),
-            name_findings=tuple(names.check_business_name(business.name, division)) if business.name else (),
+            name_findings=(tuple(names.check_business_name(business.name, caller.division_code))
+                           if business.name else ()),
             name_clash=self._name_clash(conn, division, key, stem, industry) if key and stem else None,
             blacklist=blacklist,
             face=face,

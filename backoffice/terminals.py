@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from backoffice.keys import KeyRing
 from backoffice.models import seen_signatures, terminal_status, terminals
-from domain import signing
+from domain import divisions, signing
 
 _CACHE_TTL_S = 30.0   # a revoked or rotated secret stops working within this many seconds
 
@@ -49,6 +49,8 @@ def enrol(engine: Engine, keys: KeyRing, terminal_id: str, *, secret: str | None
     """Create the terminal, or rotate its secret and jurisdiction if it exists. Returns the secret."""
     if not terminal_id or len(terminal_id) > 64:
         raise ValueError("terminal id must be 1-64 characters")
+    if not divisions.is_county(division_code):
+        raise ValueError(f"{division_code!r} is not a county-level division code")
     secret = secret or secrets.token_urlsafe(32)
     sealed = keys.seal(secret.encode())
     with engine.begin() as conn:

@@ -1,0 +1,217 @@
+"""Shared fixtures for the back-office tests: a throwaway PostgreSQL cluster, a fresh database per test on
+either engine, a real HTTP server, and builders for valid application bodies.
+
+Import explicitly: `from backoffice_fixtures import *` is avoided; tests import the names they use.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+import hashlib
+import itertools
+import json
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backoffice.app import Backoffice, create_app
+from backoffice.embedded import ServerThread
+from backoffice.terminals import enrol
+from domain.ids import make_resident_id
+from kiosk.backoffice_client import BackofficeClient
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+DIVISION = "370702"
+TERMINAL = "T-TEST-01"
+SECRET = "test-secret"
+FACE_50KB = bytes(range(256)) * 200   # 51,200 bytes, as large as a real face crop
+
+
+@dataclass(frozen=True)
+class PgCluster:
+    socket_dir: Path
+    port: int
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}&port={self.port}"
+
+    def create_database(self) -> str:
+        import psycopg
+
+        name = "t_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(host=str(self.socket_dir), port=self.port, user="postgres", dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    """initdb and postgres refuse to run as root."""
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip("PostgreSQL 15 binaries not installed (/usr/lib/postgresql/15/bin)")
+    root = Path(tempfile.mkdtemp(prefix="bo-pg-"))
+    if os.geteuid() == 0:
+        pw = pwd.getpwnam("postgres")
+        os.chown(root, pw.pw_uid, pw.pw_gid)
+    root.chmod(0o755)
+    data, port = root / "data", _free_port()
+    subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
+                   check=True, capture_output=True)
+    options = f"-p {port} -k {root} -c listen_addresses='' -c max_connections=200 -c fsync=on"
+    subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l",
+                                 str(root / "log"), "-w", "start"]), check=True, capture_output=True)
+    try:
+        yield PgCluster(root, port)
+    finally:
+        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database on each engine."""
+    if request.param == "sqlite":
+        return str(tmp_path / "backoffice.sqlite3")
+    return request.getfixturevalue("pg_cluster").create_database()
+
+
+@dataclass
+class Running:
+    bo: Backoffice
+    url: str
+    client: BackofficeClient
+
+    def client_for(self, terminal_id: str, secret: str) -> BackofficeClient:
+        return BackofficeClient(self.url, terminal_id, secret)
+
+
+@pytest.fixture
+def server(db_url: str, tmp_path: Path) -> Iterator[Running]:
+    """A real back office over HTTP on the parametrised database, with one enrolled terminal."""
+    bo = Backoffice.open(db_url, keys_path=tmp_path / "backoffice.keys")
+    enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
+    thread = ServerThread(create_app(bo))
+    thread.start()
+    url = f"http://127.0.0.1:{thread.port}/"
+    client = BackofficeClient(url, TERMINAL, SECRET)
+    try:
+        yield Running(bo, url, client)
+    finally:
+        client.close()
+        thread.stop()
+        bo.engine.dispose()
+
+
+_serial = itertools.count(1)
+
+
+def resident_card(*, age: int = 35, valid_until: str | None = "2040-01-01", **overrides: Any) -> dict[str, Any]:
+    """A valid resident card of someone exactly `age` years old, with a number no other card in this
+    process has (so tests never share an applicant by accident)."""
+    n = next(_serial)
+    today = dt.date.today()
+    birthday = today.replace(day=28) if (today.month, today.day) == (2, 29) else today
+    birth = birthday.replace(year=today.year - age) - dt.timedelta(days=1 + n // 1000)
+    number = make_resident_id(DIVISION, birth, n % 1000)
+    card = {
+        "card_type": "resident", "name": "张三", "gender": "男" if int(number[16]) % 2 else "女", "nation": "汉",
+        "birth_date": birth.isoformat(), "id_number": number, "issuer": "潍坊市公安局潍城分局",
+        "valid_from": "2020-01-01", "valid_until": valid_until,
+        "photo_sha256": hashlib.sha256(number.encode()).hexdigest(),
+        "address": "山东省潍坊市潍城区胜利西街1号",
+    }
+    card.update(overrides)
+    return card
+
+
+def application(**changes: Any) -> dict[str, Any]:
+    """A rule-clean application body; `changes` maps dotted paths to new values, e.g.
+    {"business.organization": "family"}; a value of DELETE removes the key."""
+    body: dict[str, Any] = {
+        "applicant": {
+            "card": resident_card(),
+            "phone": "13812345678",
+            "face_jpeg": base64.b64encode(FACE_50KB).decode(),
+            "face_quality": {"sharpness": 0.9},
+            "liveness_passed": True,
+            "signature_png": base64.b64encode(b"\x89PNG fake signature").decode(),
+        },
+        "business": {
+            "name": None,
+            "organization": "individual",
+            "family_members": [],
+            "scope": [],
+            "premises": {"division_code": DIVISION, "address": "胜利西街100号"},
+            "capital_yuan": 50000,
+            "employees": 2,
+        },
+    }
+    from domain import scopes
+
+    body["business"]["scope"] = [next(i.code for i in scopes.catalogue() if not i.permit_required)]
+    for path, value in changes.items():
+        set_path(body, path, value)
+    return body
+
+
+DELETE = object()
+
+
+def set_path(body: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node = body
+    for p in parents:
+        node = node[p]
+    if value is DELETE:
+        del node[last]
+    else:
+        node[last] = copy.deepcopy(value)
+
+
+def encode(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+_clock = itertools.count()
+
+
+def submit(running: Running, body: dict[str, Any] | bytes, key: str | None = None, *,
+           terminal: tuple[str, str] = (TERMINAL, SECRET), now: float | None = None) -> tuple[int, Any]:
+    """POST a registration, signed by the terminal. Each call signs with a distinct timestamp (a few
+    seconds in the past at most), so an intended resend is not mistaken for a replayed signature."""
+    import requests
+
+    from domain.signing import sign_headers
+
+    raw = body if isinstance(body, bytes) else encode(body)
+    path = "/api/v1/registrations"
+    when = now if now is not None else dt.datetime.now().timestamp() - next(_clock) % 200
+    headers = {"Content-Type": "application/json", "Idempotency-Key": key or str(uuid.uuid4()),
+               **sign_headers(terminal[0], terminal[1], "POST", path, raw, now=when)}
+    resp = requests.post(running.url.rstrip("/") + path, data=raw, headers=headers, timeout=30)
+    return resp.status_code, resp.json()
