@@ -15,6 +15,10 @@ class CameraError(Exception):
         self.message_zh = message_zh
 
 
+class CameraEnded(CameraError):
+    """A finite source (a video file) has no more frames. Not a fault: callers stop reading."""
+
+
 class Camera(abc.ABC):
     @abc.abstractmethod
     def read(self) -> np.ndarray:
