@@ -1,0 +1,63 @@
+"""Camera: it opens, how many frames a second it delivers, and whether a face in front of it is found."""
+
+from __future__ import annotations
+
+import time
+
+from kiosk.config import Config
+from kiosk.doctor.core import Check, Context, needs_config
+
+SAMPLE_S = 1.0          # long enough for a stable fps figure at 15–30 fps
+MIN_FPS = 10.0          # below this the face guidance lags visibly behind the resident
+_MAX_FRAMES = 30
+
+
+def open_camera(config: Config, realtime: bool):
+    """The configured camera. Mirrors kiosk.terminal.Terminal.open_camera, which needs a running terminal."""
+    if config.camera_source == "sim":
+        from devices.camera.simulated import SimulatedCamera
+
+        return SimulatedCamera(config.camera_width, config.camera_height, realtime=realtime)
+    from devices.camera.opencv_camera import OpenCvCamera
+
+    return OpenCvCamera(config.camera_source, config.camera_width, config.camera_height)
+
+
+@needs_config("camera")
+def camera(ctx: Context) -> Check:
+    from devices.camera.base import CameraError
+    from kiosk.face.detect import FaceDetector
+
+    assert ctx.config is not None
+    source = ctx.config.camera_source
+    label = "simulated camera" if source == "sim" else f"camera {source}"
+    gone_hint = (f"check the camera's USB cable and that camera_source = \"{source}\" names it "
+                 "(ls /dev/video*; v4l2-ctl --list-devices); the kiosk user must be in group video")
+    try:
+        cam = open_camera(ctx.config, realtime=True)
+    except CameraError as exc:
+        return Check("camera", "fail", f"{label} does not open: {exc}", gone_hint)
+    detector = FaceDetector()
+    faces = frames = 0
+    shape = None
+    try:
+        start = time.monotonic()
+        while frames < _MAX_FRAMES and time.monotonic() - start < SAMPLE_S:
+            frame = cam.read()
+            shape = frame.shape
+            frames += 1
+            faces += detector.observe(frame, eyes=False).face is not None
+        fps = frames / max(time.monotonic() - start, 1e-6)
+    except CameraError as exc:
+        return Check("camera", "fail", f"{label} opened but stopped after {frames} frames: {exc}", gone_hint)
+    finally:
+        cam.close()
+    assert shape is not None
+    detail = f"{label}: {shape[1]}×{shape[0]} at {fps:.0f} fps, face in {faces}/{frames} frames"
+    if fps < MIN_FPS:
+        return Check("camera", "warn", detail, "lower camera_width/camera_height, or use a USB 2.0+ port "
+                     "not shared with other devices")
+    if faces == 0:
+        return Check("camera", "warn", detail, "stand in front of the camera and run kiosk doctor again; if no "
+                     "face is found then, clean the lens and check the lighting (no bright window behind the face)")
+    return Check("camera", "pass", detail)
