@@ -73,10 +73,10 @@ class ReaderWorker:
             self._report(exc)
         except ReaderUnavailable as exc:
             self._drop_reader()
-            if self._card_on_reader:
+            self._report(exc)
+            if self._card_on_reader:   # nobody can vouch for the card any more; a replug reads it afresh
                 self._card_on_reader = False
                 self._emit(self._on_removed)
-            self._report(exc)
         except ReaderError as exc:
             self._report(exc)
         except Exception as exc:  # a bug in a reader must not kill polling; it is logged and reported
