@@ -64,6 +64,8 @@ class Config:
     printer_offset_x_mm: float
     printer_offset_y_mm: float
     document_font_path: str
+    premises_streets: str
+    voice_engine: str
 
     def __post_init__(self) -> None:
         _check(self)
@@ -78,6 +80,10 @@ class Config:
     @property
     def served_cards(self) -> frozenset[CardType]:
         return frozenset(CardType(t.strip()) for t in self.served_card_types.split(",") if t.strip())
+
+    @property
+    def streets(self) -> tuple[str, ...]:
+        return tuple(t.strip() for t in self.premises_streets.split(",") if t.strip())
 
     @property
     def queue_path(self) -> Path:
@@ -142,6 +148,9 @@ def _check(c: Config) -> None:
     need(abs(c.printer_offset_y_mm) <= 20, "printer_offset_y_mm", "must be within ±20 mm")
     need(c.document_font_path == "" or Path(c.document_font_path).is_file(), "document_font_path",
          "must be empty (built-in search) or an existing TrueType font file")
+    need(all(t.strip() for t in c.premises_streets.split(",")) or c.premises_streets == "", "premises_streets",
+         "must be comma-separated names without empty entries")
+    need(c.voice_engine in ("", "speechd", "mock"), "voice_engine", "must be 'speechd', 'mock' or empty")
 
 
 def _coerce(key: str, raw: Any, kind: type) -> Any:
