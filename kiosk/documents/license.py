@@ -83,8 +83,12 @@ class LicenseRenderer:
         """Render only what the back office signed; LicenseSignatureError for unsigned or altered data."""
         return self.render(verify_license(signed, public_key_pem), copy=copy, plain=plain)
 
-    def render(self, fields: dict[str, Any], copy: Copy = "original", plain: bool = False) -> bytes:
-        """The PDF for one copy. Calibration offsets apply to printing on blanks, not to plain-paper previews."""
+    def render(self, fields: dict[str, Any], copy: Copy = "original", plain: bool = False,
+               specimen: bool = False) -> bytes:
+        """The PDF for one copy. Calibration offsets apply to printing on blanks, not to plain-paper previews.
+
+        specimen marks the page 样张 (not valid as a license): for calibration prints from unsigned data.
+        """
         values = self._values(fields)
         layout = self.template.copies[copy]
         page = Page(*layout.page_mm, font=self.font, offset_mm=(0.0, 0.0) if plain else self.offset_mm)
@@ -92,6 +96,9 @@ class LicenseRenderer:
             if element.get("preprinted") and not plain:
                 continue
             self._draw(page, element, values)
+        if specimen:
+            width, height = layout.page_mm
+            page.text(width / 2, height / 2, "样张　不作为营业执照使用", width / 14, "center")
         return page.finish()
 
     def _values(self, fields: dict[str, Any]) -> dict[str, str]:
