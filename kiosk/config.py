@@ -66,6 +66,8 @@ class Config:
     document_font_path: str
     premises_streets: str
     voice_engine: str
+    reader_timeout_s: float
+    reader_retries: int
 
     def __post_init__(self) -> None:
         _check(self)
@@ -148,6 +150,8 @@ def _check(c: Config) -> None:
     need(abs(c.printer_offset_y_mm) <= 20, "printer_offset_y_mm", "must be within ±20 mm")
     need(c.document_font_path == "" or Path(c.document_font_path).is_file(), "document_font_path",
          "must be empty (built-in search) or an existing TrueType font file")
+    need(0 < c.reader_timeout_s <= 30, "reader_timeout_s", "must be in (0, 30] seconds")
+    need(0 <= c.reader_retries <= 10, "reader_retries", "must be between 0 and 10")
     need(all(t.strip() for t in c.premises_streets.split(",")) or c.premises_streets == "", "premises_streets",
          "must be comma-separated names without empty entries")
     need(c.voice_engine in ("", "speechd", "mock"), "voice_engine", "must be 'speechd', 'mock' or empty")
