@@ -16,7 +16,7 @@ from devices.idcard import errors
 from devices.idcard.card_codec import decode_card, encode_text, split_read_base
 from devices.idcard.checks import check_card
 from devices.idcard.codes import NATIONS
-from devices.idcard.photo import looks_like_wlt
+from devices.idcard.photo import load_decoder, looks_like_wlt
 from devices.idcard.protocol import FrameScanner, Response
 from devices.idcard.simulator import encode_card, sim_card, synthetic_photo
 from domain.card import CardType, IdCard
@@ -176,3 +176,10 @@ def test_simulator_frames_round_trip_through_the_parser(card: IdCard) -> None:
 def test_values_too_long_for_the_chip_are_refused_by_the_encoder() -> None:
     with pytest.raises(ValueError, match="name"):
         encode_text(dataclasses.replace(sim_card("resident"), name="测" * 16))
+
+
+def test_photo_stays_opaque_without_a_licensed_decoder() -> None:
+    assert load_decoder() is None   # none ships; a vendor package would register kiosk.wlt_decoder
+    card = sim_card("resident")
+    assert looks_like_wlt(card.photo_wlt)
+    assert card.photo_sha256 == hashlib.sha256(card.photo_wlt).hexdigest()
