@@ -25,6 +25,11 @@ from offline_queue.crypto import Sealer, load_or_create_key
 from offline_queue.errors import QueueCorrupt, QueueError, QueueKeyError, QueueStorageFull, UnknownSubmission
 
 STATES = ("pending", "in_flight", "done", "dead")
+# Minimum time between two attempts of one submission, so that no two carry the same one-second request
+# signature (see requeue_in_flight). Retries wait at least MIN_RESEND_GAP_S after the previous answer;
+# resumed rows RESUME_GAP_S after their claim, which also covers the claim-to-signing delay.
+MIN_RESEND_GAP_S = 1.0
+RESUME_GAP_S = 2.0
 _RESULT_COLUMNS = ("idempotency_key, local_id, state, result, last_error, attempts, http_status, created_at, "
                    "finished_at, next_attempt_at, purged_at")
 
@@ -153,10 +158,16 @@ class Outbox:
                 raise QueueKeyError("queue key file does not match the queue database (wrong or replaced key)")
 
     def requeue_in_flight(self) -> None:
-        """Rows claimed by a sender that died (or failed) go back to pending; the server deduplicates."""
+        """Rows claimed by a sender that died (or failed) go back to pending; the server deduplicates.
+
+        They wait until RESUME_GAP_S after their claim: request signatures have one-second resolution and
+        the back office refuses a signature it has already seen, so an immediate resend of the same bytes
+        would be answered 401 "replayed signature" instead of with the stored reply.
+        """
+        now = self._clock()
         with self._tx() as db:
-            n = db.execute("UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'in_flight'",
-                           (self._clock(),)).rowcount
+            n = db.execute("UPDATE outbox SET state = 'pending', next_attempt_at = max(next_attempt_at, "
+                           "updated_at + ?), updated_at = ? WHERE state = 'in_flight'", (RESUME_GAP_S, now)).rowcount
         if n:
             self.audit.info("queue_resume", f"{n} submissions interrupted in flight are pending again", count=n)
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.backoffice_client import BackofficeClient, BackofficeUnreachable, Reply
 from offline_queue.backoff import CircuitBreaker, full_jitter
 from offline_queue.errors import QueueError
-from offline_queue.outbox import Claimed, Outbox
+from offline_queue.outbox import MIN_RESEND_GAP_S, Claimed, Outbox
 
 if TYPE_CHECKING:
     from kiosk.config import Config
@@ -37,7 +37,7 @@ class SyncWorker:
                  on_result: Callable[[str, dict], None] | None = None, rng: random.Random | None = None,
                  base_delay_s: float = 2.0, max_delay_s: float = 300.0, breaker_failures: int = 3,
                  breaker_cooldown_s: float = 30.0, dead_retention_days: float = 30.0,
-                 poll_interval_s: float = 5.0) -> None:
+                 poll_interval_s: float = 5.0, min_resend_gap_s: float = MIN_RESEND_GAP_S) -> None:
         """on_result(idempotency_key, reply_json) is called once the back office accepted a submission (2xx),
         with the full reply in memory only. Dead letters do not call it: outbox.result(key) shows them."""
         self._outbox = outbox
@@ -49,6 +49,7 @@ class SyncWorker:
         self._breaker = CircuitBreaker(breaker_failures, breaker_cooldown_s)
         self._dead_retention_days = dead_retention_days
         self._poll_interval_s = poll_interval_s
+        self._min_resend_gap_s = min_resend_gap_s
         self._pass_lock = threading.Lock()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -115,6 +116,7 @@ class SyncWorker:
             delay = min(max(retry_after_s, 0.0), self._max_delay_s)  # the server knows best, within our cap
         else:
             delay = full_jitter(claimed.attempts, self._base_delay_s, self._max_delay_s, self._rng)
+        delay = max(delay, self._min_resend_gap_s)
         log.warning("submission %d attempt %d failed (%s); next try in %.1f s",
                     claimed.local_id, claimed.attempts + 1, error, delay)
         self._outbox.mark_retry(claimed.local_id, error, delay, status)

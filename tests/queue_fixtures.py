@@ -293,6 +293,9 @@ class FaultProxy:
                 listener.listen(64)
                 listener.settimeout(0.05)
                 with self._lock:
+                    if self.fault == "refuse" and self.faults_left > 0:  # set_fault raced us
+                        listener.close()
+                        continue
                     self._listener = listener
             try:
                 conn, _ = listener.accept()
