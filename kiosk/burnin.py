@@ -41,7 +41,7 @@ class BurnInFailure(Exception):
 def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: Any,
                 rng: random.Random, clock: StageClock) -> dict[str, Any]:
     """One resident, start to goodbye. Returns the JSON line for this session (no personal data)."""
-    from kiosk.face import capture_face
+    from kiosk.face.pipeline import capture_face
 
     config = terminal.config
     card = synthetic_card(rng, config.division_code, dt.date.today())
@@ -77,7 +77,10 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
                 terminal.printer.wait(job)
         session.to_evaluation()
         session.finish()
-        return {"status": result.outcome.value, "idempotency_key": key, "uscc": result.uscc}
+        line: dict[str, Any] = {"status": result.outcome.value, "idempotency_key": key, "uscc": result.uscc}
+        if result.reasons:
+            line["reasons"] = [code for code, _message in result.reasons]
+        return line
     finally:
         session.wipe()
         terminal.reader_simulator.remove()
