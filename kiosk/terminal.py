@@ -49,7 +49,8 @@ class Terminal:
     def open_reader(self) -> CardReader:
         from devices.idcard.serial_reader import SerialCardReader
 
-        return SerialCardReader(self.reader_port, self.config.reader_baud)
+        c = self.config
+        return SerialCardReader(self.reader_port, c.reader_baud, timeout_s=c.reader_timeout_s, retries=c.reader_retries)
 
     def open_camera(self) -> Camera:
         if self.config.camera_source == "sim":
