@@ -57,17 +57,22 @@ def font(ctx: Context) -> Check:
     """Documents embed a TrueType CJK font (reportlab); the Qt UI finds its Chinese font through fontconfig."""
     from kiosk.documents.pdf import FONT_CANDIDATES
 
-    embedded = next((p for p in FONT_CANDIDATES if p.exists()), None)
+    configured = ctx.config.document_font_path if ctx.config else ""
+    candidates = (Path(configured),) if configured else FONT_CANDIDATES
+    embedded = next((p for p in candidates if p.exists()), None)
     try:
         listed = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10,
                                 check=False).stdout.split()
     except FileNotFoundError:
         listed = []
-    hint = "apt-get install fonts-wqy-zenhei fontconfig"
     if embedded is None:
-        return Check("font", "fail", "no TrueType CJK font for printed documents", hint)
+        return Check("font", "fail", f"no TrueType CJK font for printed documents (looked for "
+                     f"{', '.join(map(str, candidates))})",
+                     "apt-get install fonts-wqy-zenhei" + (f", or correct document_font_path = \"{configured}\""
+                                                           if configured else ""))
     if not listed:
-        return Check("font", "fail", f"fontconfig lists no Chinese font (documents use {embedded})", hint)
+        return Check("font", "fail", f"fontconfig lists no Chinese font (documents use {embedded})",
+                     "apt-get install fonts-wqy-zenhei fontconfig")
     return Check("font", "pass", f"documents: {embedded}; UI: {len(listed)} Chinese font(s)")
 
 
@@ -103,7 +108,12 @@ def keyboard(ctx: Context) -> Check:
 
 
 def speech(ctx: Context) -> Check:
-    """Spoken prompts: Qt's speech-dispatcher plugin, libspeechd, and a voice (espeak-ng speaks Mandarin)."""
+    """Spoken prompts: Qt's speech-dispatcher plugin, libspeechd, and a voice (espeak-ng speaks Mandarin).
+
+    A warning, not a failure: without speech the terminal still serves residents who can read the screen.
+    """
+    if ctx.config is not None and ctx.config.voice_engine == "":
+        return Check("speech", "pass", "spoken prompts switched off (voice_engine = \"\")")
     qt = _qt_dir()
     if qt is None or not (qt / "plugins/texttospeech/libqtexttospeech_speechd.so").exists():
         return Check("speech", "warn", "Qt's speech-dispatcher plugin is missing: prompts are not spoken",
