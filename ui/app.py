@@ -46,6 +46,8 @@ def run_app(terminal: Terminal, *, full_screen: bool = True, screenshot: Path | 
     app = create_application()
     window, _controller = build_window(terminal)
     if full_screen:
+        # Without a window manager (cage aside, e.g. Xvfb) nobody honours the full-screen hint: size it ourselves.
+        window.setGeometry(app.primaryScreen().geometry())
         window.showFullScreen()
     else:
         window.resize(1920, 1080)
