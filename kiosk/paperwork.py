@@ -25,8 +25,10 @@ class Paperwork:
 
         self._config = config
         self._public_key = license_public_key
-        self._license = LicenseRenderer(name_placeholder=config.license_name_placeholder,
-                                        verification_url_base=config.verification_url_base)
+        self._license = LicenseRenderer(font_path=config.document_font_path or None,
+                                        name_placeholder=config.license_name_placeholder,
+                                        verification_url_base=config.verification_url_base,
+                                        offset_mm=(config.printer_offset_x_mm, config.printer_offset_y_mm))
 
     def documents(self, result: Result, card: IdCard, business_name: str | None,
                   now: dt.datetime | None = None) -> list[Document]:
@@ -49,4 +51,5 @@ class Paperwork:
             receipt_token=result.receipt_token or f"pending:{result.idempotency_key}",
             business_name=business_name,
         )
-        return Document(f"receipt-{data.receipt_no}", render_receipt(data, paper=self._config.receipt_paper))
+        pdf = render_receipt(data, paper=self._config.receipt_paper, font_path=self._config.document_font_path or None)
+        return Document(f"receipt-{data.receipt_no}", pdf)
