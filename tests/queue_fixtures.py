@@ -228,7 +228,7 @@ class FaultProxy:
     `faults_left` > 0, then traffic passes through untouched:
 
     refuse   – the listening socket is closed (connection refused) until set_fault("none", 0)
-    timeout  – accept, swallow the request, never answer
+    timeout  – forward the request, hold back the server's answer forever
     reset_request  – forward half the request, then RST both sides (the server never sees it whole)
     reset_response – forward the whole request, let the server answer, RST after part of the reply
     http500  – answer 500 without forwarding
@@ -306,10 +306,6 @@ class FaultProxy:
     def _handle(self, client: socket.socket, fault: str) -> None:
         with contextlib.ExitStack() as stack:
             stack.callback(client.close)
-            if fault == "timeout":
-                _read_request(client)
-                self._stopping.wait(30)
-                return
             if fault == "http500":
                 _read_request(client)
                 client.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
@@ -329,6 +325,9 @@ class FaultProxy:
                 return
             upstream.sendall(request)
             reply = _read_reply(upstream)
+            if fault == "timeout":   # the server did the work; the answer never arrives
+                self._stopping.wait(30)
+                return
             if fault == "reset_response":
                 client.sendall(reply[: max(1, len(reply) // 2)])
                 _reset(client)
