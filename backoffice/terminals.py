@@ -108,9 +108,10 @@ class Authenticator:
         now = int(time.time())
         table_insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
             seen_signatures)
-        done = conn.execute(table_insert.values(signature=caller.signature, seen_at=now)
-                            .on_conflict_do_nothing(index_elements=["signature"]))
-        if done.rowcount == 0:
+        fresh = conn.execute(table_insert.values(signature=caller.signature, seen_at=now)
+                             .on_conflict_do_nothing(index_elements=["signature"])
+                             .returning(seen_signatures.c.signature)).first()
+        if fresh is None:
             raise AuthError("replayed signature", "重复的请求签名，已拒绝")
         if now - self._last_prune > 60:
             self._last_prune = now
