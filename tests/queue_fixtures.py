@@ -275,6 +275,9 @@ class FaultProxy:
     def _close_listener(self) -> None:
         with self._lock:
             if self._listener is not None:
+                # shutdown first: close() alone leaves a socket blocked in accept() listening on Linux
+                with contextlib.suppress(OSError):
+                    self._listener.shutdown(socket.SHUT_RDWR)
                 self._listener.close()
                 self._listener = None
 
