@@ -48,7 +48,7 @@ class Observation:
     frame_width: int
     frame_height: int
     faces: tuple[Box, ...]  # largest first
-    eyes: tuple[Box, ...]  # eyes of faces[0], image-left first; fewer than two when closed, turned or dark
+    eyes: tuple[Box, ...]  # eyes of the only face, image-left first; fewer than two when closed, turned, dark
     small_gray: np.ndarray  # the downscaled grey frame the search ran on (liveness measures motion on it)
     small_scale: float  # small_gray pixels per frame pixel
 
@@ -95,7 +95,7 @@ class FaceDetector:
         faces = self._search(small_gray)
         self._last = faces[0] if len(faces) == 1 else None
         full_faces = tuple(f.scaled(1 / scale) for f in faces)
-        found_eyes = self._eyes(frame, full_faces[0]) if eyes and full_faces else ()
+        found_eyes = self._eyes(frame, full_faces[0]) if eyes and len(full_faces) == 1 else ()
         return Observation(width, height, full_faces, found_eyes, small_gray, scale)
 
     def _search(self, gray: np.ndarray) -> list[Box]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-# In priority order: the first failing check is the one the resident hears. Lighting and blur come before
-# pose because the eye detector (and so the pose estimate) fails in the dark or in a blurred frame.
+# In priority order: the first failing check is the one the resident hears. Lighting comes before blur (a dark
+# side has little detail) and both before pose, because the eye detector, and so the pose estimate, fails
+# in the dark or in a blurred frame.
 PROMPTS_ZH: dict[str, str] = {
     "no_face": "请正对摄像头，让面部出现在框内",
     "multiple_faces": "请确保画面中只有您一个人",
@@ -12,8 +13,8 @@ PROMPTS_ZH: dict[str, str] = {
     "off_center": "请移动到画面中央",
     "too_dark": "光线太暗，请面向光源",
     "too_bright": "光线太亮，请避开强光",
-    "blurry": "请保持不动",
     "uneven_light": "脸部光线不均匀，请正对光源",
+    "blurry": "请保持不动",
     "not_frontal": "请正视摄像头，不要歪头或侧脸",
 }
 

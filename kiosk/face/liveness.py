@@ -24,6 +24,7 @@ import numpy as np
 from kiosk.face.detect import Box, FaceDetector, Observation
 
 KINDS = ("blink", "turn")
+_MIN_MATCH = 0.3  # phase-correlation peak below this: the shoulder band changed too much to tell how it moved
 
 
 class LivenessState(enum.Enum):
@@ -73,6 +74,7 @@ class LivenessChallenge:
         self._torso: np.ndarray | None = None
         self._torso_region: tuple[int, int, int, int] | None = None
         self._turned = False
+        self._moved_rigidly = False
 
     @property
     def instruction(self) -> str:
@@ -174,18 +176,24 @@ class LivenessChallenge:
             return
         shift = (face.cx - start.cx) / start.w
         sign = 1 if self.direction == "left" else -1
-        if not self._turned and sign * shift >= self.settings.turn_shift:
+        if abs(shift) <= self.settings.return_shift:
+            if self._turned:
+                self.state = LivenessState.PASSED
+            self._moved_rigidly = False
+        elif sign * shift >= self.settings.turn_shift and not self._turned and not self._moved_rigidly:
+            # Judged once per excursion: if the shoulders went along, nothing counts until the face is back.
             self._turned = self._body_still(shift * start.w, obs)
-        elif self._turned and abs(shift) <= self.settings.return_shift:
-            self.state = LivenessState.PASSED
+            self._moved_rigidly = not self._turned
 
     def _body_still(self, face_shift_px: float, obs: Observation) -> bool:
+        """The shoulder band matches its starting picture confidently, and moved far less than the face."""
         assert self._torso is not None and self._torso_region is not None
         x0, y0, x1, y1 = self._torso_region
         now = obs.small_gray[y0:y1, x0:x1].astype(np.float32)
         window = cv2.createHanningWindow((now.shape[1], now.shape[0]), cv2.CV_32F)
-        (body_dx, _), _ = cv2.phaseCorrelate(self._torso, now, window)
-        return abs(body_dx / obs.small_scale) <= self.settings.max_body_share * abs(face_shift_px)
+        (body_dx, _), response = cv2.phaseCorrelate(self._torso, now, window)
+        return (response >= _MIN_MATCH
+                and abs(body_dx / obs.small_scale) <= self.settings.max_body_share * abs(face_shift_px))
 
 
 def _torso_region(face: Box, obs: Observation) -> tuple[int, int, int, int] | None:
