@@ -108,7 +108,9 @@ def create_app(bo: Backoffice) -> FastAPI:
         headers = {"x-terminal-id": x_terminal_id or "", "x-timestamp": x_timestamp or "",
                    "x-signature": x_signature or ""}
         body = await request.body()
-        caller = await run_in_threadpool(auth.authenticate, request.method, request.url.path, headers, body)
+        # The path as sent (still percent-encoded), which is what the terminal signed.
+        path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+        caller = await run_in_threadpool(auth.authenticate, request.method, path, headers, body)
         return Signed(caller, body)
 
     Authed = Annotated[Signed, Depends(signed)]
