@@ -12,12 +12,6 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,70 +20,30 @@ from typing import Any
 
 import pytest
 
+from backoffice import throwaway_pg
 from backoffice.app import Backoffice, create_app
 from backoffice.embedded import ServerThread
 from backoffice.terminals import enrol
+from backoffice.throwaway_pg import ThrowawayPostgres
 from domain.ids import make_resident_id
 from kiosk.backoffice_client import BackofficeClient
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 DIVISION = "370702"
 TERMINAL = "T-TEST-01"
 SECRET = "test-secret"
 FACE_50KB = bytes(range(256)) * 200   # 51,200 bytes, as large as a real face crop
 
 
-@dataclass(frozen=True)
-class PgCluster:
-    socket_dir: Path
-    port: int
-
-    def url(self, database: str) -> str:
-        return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}&port={self.port}"
-
-    def create_database(self) -> str:
-        import psycopg
-
-        name = "t_" + uuid.uuid4().hex[:12]
-        with psycopg.connect(host=str(self.socket_dir), port=self.port, user="postgres", dbname="postgres",
-                             autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _as_postgres(cmd: list[str]) -> list[str]:
-    """initdb and postgres refuse to run as root."""
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
 @pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PgCluster]:
-    if not (PG_BIN / "initdb").exists():
+def pg_cluster() -> Iterator[ThrowawayPostgres]:
+    """One PostgreSQL 15 cluster for the session; skipped only when Debian's binaries are absent."""
+    if not throwaway_pg.available():
         pytest.skip("PostgreSQL 15 binaries not installed (/usr/lib/postgresql/15/bin)")
-    root = Path(tempfile.mkdtemp(prefix="bo-pg-"))
-    if os.geteuid() == 0:
-        pw = pwd.getpwnam("postgres")
-        os.chown(root, pw.pw_uid, pw.pw_gid)
-    root.chmod(0o755)
-    data, port = root / "data", _free_port()
-    subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
-                   check=True, capture_output=True)
-    options = f"-p {port} -k {root} -c listen_addresses='' -c max_connections=200 -c fsync=on"
-    subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-                                 str(root / "log"), "-w", "start"]), check=True, capture_output=True)
+    cluster = ThrowawayPostgres().start()
     try:
-        yield PgCluster(root, port)
+        yield cluster
     finally:
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
