@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -266,7 +267,7 @@ class Session:
         """Wait for the back office's decision; without one in time the submission stays queued."""
         self._expect(Screen.SUBMITTING)
         reply = self._await_reply(idempotency_key, timeout_s)
-        self.result = _result_from_reply(idempotency_key, reply)
+        self.result = result_from_reply(idempotency_key, reply)
         self._go(Screen.RESULT)
         return self.result
 
@@ -292,7 +293,6 @@ class Session:
         """The resident's earlier submissions, looked up by the controller off the UI thread."""
         self._expect(Screen.LOOKUP)
         self.records = list(records)
-        self._on_change(self.screen)
 
     def choose(self, record: Result) -> None:
         """Open one earlier submission: its result (to reprint) or, for 服务评价, the evaluation."""
@@ -316,11 +316,33 @@ class Session:
         self._go(Screen.HOME)
 
 
+def field_problems(**fields: Any) -> list[str]:
+    """What keeps a form step from going on, in plain Chinese (empty: fine). Checks what a resident can fix on
+    the spot; the back office's rules decide the rest."""
+    problems = []
+    if "scope" in fields and not fields["scope"]:
+        problems.append("请至少选择一项经营范围")
+    if "address" in fields and not _HOUSE_NUMBER.search(fields["address"] or ""):
+        problems.append("经营场所请填写到门牌号，例如“胜利西街100号”")
+    if "capital_yuan" in fields and not 0 < fields["capital_yuan"] <= 100_000_000:
+        problems.append("请填写资金数额（元），须大于零")
+    if "employees" in fields and not 1 <= fields["employees"] <= 999:
+        problems.append("从业人数应在1到999人之间")
+    if "phone" in fields and not _MOBILE.fullmatch(fields["phone"] or ""):
+        problems.append("请填写11位手机号码")
+    if fields.get("organization") == Organization.FAMILY and not fields.get("family_members"):
+        problems.append("家庭经营请至少添加一位参加经营的家庭成员")
+    return problems
+
+
+_HOUSE_NUMBER = re.compile(r"\d+\s*号")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
 _FORM_FIELDS = frozenset({"name", "organization", "family_members", "scope", "address", "capital_yuan",
                           "employees", "phone"})
 
 
-def _result_from_reply(key: str, reply: dict[str, Any] | None) -> Result:
+def result_from_reply(key: str, reply: dict[str, Any] | None) -> Result:
     if reply is None:
         return Result(Outcome.QUEUED, key)
     return Result(

@@ -1,26 +1,54 @@
-"""Qt application start-up: fonts, style, the window, the controller; nothing here knows a device."""
+"""Qt application start-up and wiring: fonts, style, keyboard, voice, idle watch, the window with one view per
+screen, and the controller. Views only emit signals; the controller owns the session and the devices."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from domain import divisions
-from kiosk.session import Screen
+from kiosk.session import Purpose, Screen
 from kiosk.terminal import Terminal
 from ui import theme
 from ui.controller import KioskController
+from ui.i18n import Language
+from ui.idle import IdleWatch
+from ui.keyboard import KeyboardPanel, prepare_environment
 from ui.main_window import KioskWindow
+from ui.screens.application import ApplicationScreen
+from ui.screens.consent import ConsentScreen
 from ui.screens.home import HomeScreen
+from ui.screens.identity import FaceScreen, PlaceCardScreen
+from ui.screens.outcome import (
+    EvaluationScreen,
+    GoodbyeScreen,
+    LookupScreen,
+    ProblemScreen,
+    ResultScreen,
+    SubmittingScreen,
+)
+from ui.screens.review import ReviewScreen, SignScreen
+from ui.voice import Voice
 
 log = logging.getLogger(__name__)
 
+# Screens where the idle countdown does not run: nothing to wipe, or an answer is on its way.
+_NOT_IDLE = {Screen.HOME, Screen.SUBMITTING}
+_keyboard_data: Path | None = None
+
 
 def create_application() -> QApplication:
-    app = QApplication.instance() or QApplication(["kiosk"])
+    global _keyboard_data
+    app = QApplication.instance()
+    if app is None:
+        _keyboard_data = prepare_environment()   # the input-method plugin is chosen when the app is made
+        app = QApplication(["kiosk"])
     # A touch is handled as a touch or as a click, never both (one touch fires one action).
     app.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
     app.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeTouchForUnhandledMouseEvents, False)
@@ -29,25 +57,131 @@ def create_application() -> QApplication:
     return app
 
 
-def build_window(terminal: Terminal) -> tuple[KioskWindow, KioskController]:
-    controller = KioskController(terminal)
-    window = KioskWindow()
-    home = HomeScreen(divisions.full_name(terminal.config.division_code), terminal.config.terminal_id)
-    home.register_requested.connect(controller.start_registration)
-    window.add_view(Screen.HOME, home)
-    controller.screen_changed.connect(lambda name: window.show_screen(Screen(name)))
+@dataclass
+class Kiosk:
+    """Everything build_window made; tests and the screenshot command drive it through these."""
+
+    window: KioskWindow
+    controller: KioskController
+    idle: IdleWatch
+    voice: Voice
+    language: Language
+    keyboard: KeyboardPanel
+
+
+def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle_countdown_s: int | None = None,
+                 **controller_options: Any) -> Kiosk:
+    config = terminal.config
+    controller = KioskController(terminal, **controller_options)
+    keyboard = KeyboardPanel(_keyboard_data)
+    window = KioskWindow(keyboard)
+    voice = Voice(config.voice_engine)
+    language = Language()
+    idle = IdleWatch(idle_timeout_ms or config.idle_timeout_s * 1000, idle_countdown_s or config.idle_countdown_s)
+    QApplication.instance().installEventFilter(idle)
+
+    home = HomeScreen(divisions.full_name(config.division_code), config.terminal_id)
+    consent = ConsentScreen()
+    place_card = PlaceCardScreen()
+    face = FaceScreen()
+    form = ApplicationScreen(config.division_code, config.streets)
+    review = ReviewScreen()
+    sign = SignScreen()
+    submitting = SubmittingScreen()
+    result = ResultScreen()
+    evaluation = EvaluationScreen()
+    goodbye = GoodbyeScreen()
+    problem = ProblemScreen()
+    lookup = LookupScreen()
+    for screen, view in ((Screen.HOME, home), (Screen.CONSENT, consent), (Screen.PLACE_CARD, place_card),
+                         (Screen.FACE, face), (Screen.APPLICATION, form), (Screen.REVIEW, review),
+                         (Screen.SIGN, sign), (Screen.SUBMITTING, submitting), (Screen.RESULT, result),
+                         (Screen.EVALUATION, evaluation), (Screen.GOODBYE, goodbye), (Screen.PROBLEM, problem),
+                         (Screen.LOOKUP, lookup)):
+        window.add_view(screen, view)
+        view.speak.connect(voice.say)
+
+    c = controller
+    home.register_requested.connect(c.start_registration)
+    home.lookup_requested.connect(lambda: c.start_lookup(Purpose.LOOKUP))
+    home.evaluate_requested.connect(lambda: c.start_lookup(Purpose.EVALUATE))
+    consent.answered.connect(c.consent)
+    for cancel in (place_card.cancel_requested, face.cancel_requested, form.cancel_requested,
+                   goodbye.home_requested, problem.home_requested, lookup.home_requested):
+        cancel.connect(c.go_home)
+    face.retake_requested.connect(c.start_face)
+    face.accept_requested.connect(c.accept_face)
+    c.face_countdown.connect(face.on_countdown)
+    c.face_frame.connect(face.on_frame)
+    c.face_prompt.connect(face.on_prompt)
+    c.face_photo.connect(face.on_photo)
+    c.face_retry.connect(face.on_retry)
+    form.fields_entered.connect(lambda fields: c.fill(**fields))
+    form.review_requested.connect(c.to_review)
+    review.edit_requested.connect(c.back_to_form)
+    review.confirm_requested.connect(c.to_sign)
+    sign.back_requested.connect(c.back_to_form)
+    sign.submit_requested.connect(c.submit)
+    c.submit_failed.connect(sign.submit_failed)
+    c.print_state.connect(result.on_print_state)
+    result.evaluate_requested.connect(c.to_evaluation)
+    result.done_requested.connect(c.finish)
+    problem.evaluate_requested.connect(c.to_evaluation)
+    problem.done_requested.connect(c.finish)
+    evaluation.submitted.connect(c.evaluate)
+    evaluation.skip_requested.connect(c.finish)
+    lookup.chosen.connect(c.choose)
+    c.records_changed.connect(lambda: lookup.on_records(c.session.records))
+
+    def wiped() -> None:
+        for view in window.views.values():
+            view.reset()
+        keyboard.wipe()
+        QGuiApplication.inputMethod().reset()
+    c.wiped.connect(wiped)
+
+    def show(name: str) -> None:
+        screen = Screen(name)
+        view = window.views[screen]
+        view.enter(controller)
+        window.show_screen(screen)
+        QGuiApplication.inputMethod().hide()
+        idle.set_armed(screen not in _NOT_IDLE)
+        voice.say(view.spoken_text())
+    c.screen_changed.connect(show)
+
+    idle.countdown.connect(window.idle_overlay.show_seconds)
+    idle.countdown.connect(lambda left: voice.say(window.idle_overlay.message.text()) if left == idle.countdown_s
+                           else None)
+    idle.expired.connect(c.go_home)
+    window.idle_overlay.carry_on.connect(idle.poke)
+    window.corner.long_pressed.connect(c.technician_requested)
+
+    def set_language(name: str) -> None:
+        keyboard.set_language(name)
+        voice.set_language(name)
+    window.language_requested.connect(language.toggle)
+    language.changed.connect(set_language)
+    if config.language != "zh_CN":
+        language.set(config.language)
+
+    def mute(muted: bool) -> None:
+        voice.set_muted(muted)
+        window.retranslate()
+    window.mute_toggled.connect(mute)
+
     window.show_screen(controller.screen)
-    return window, controller
+    return Kiosk(window, controller, idle, voice, language, keyboard)
 
 
 def run_app(terminal: Terminal, *, full_screen: bool = True, screenshot: Path | None = None,
             quit_after_s: float | None = None) -> int:
     """Show the kiosk and run the event loop; optionally save a screenshot of the first screen and quit."""
     app = create_application()
-    window, _controller = build_window(terminal)
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+    kiosk = build_window(terminal)
+    window = kiosk.window
     if full_screen:
-        # Without a window manager (cage aside, e.g. Xvfb) nobody honours the full-screen hint: size it ourselves.
-        window.setGeometry(app.primaryScreen().geometry())
         window.showFullScreen()
     else:
         window.resize(1920, 1080)
@@ -60,4 +194,7 @@ def run_app(terminal: Terminal, *, full_screen: bool = True, screenshot: Path | 
     QTimer.singleShot(300, announce)
     if quit_after_s is not None:
         QTimer.singleShot(int(quit_after_s * 1000), app.quit)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        kiosk.controller.shutdown()

@@ -1,30 +1,422 @@
-"""The one object the window talks to (Mu's pattern): it owns the session and reports its screen through
-Qt signals, so the core stays plain Python and the widgets never call devices or the network."""
+"""The one object the window talks to (Mu's pattern): it owns the session, runs every device and network call
+off the UI thread, and reports back through Qt signals, so the core stays plain Python and the widgets never
+call devices or the network.
+
+Threads: the card reader and the face capture have their own; submission, printing, lookup and evaluation run
+on a small pool. Their results come back to the UI thread through `_posted` (a queued signal) and are dropped
+if the visit they belong to has ended meanwhile (`_visit` changes on every wipe).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import json
+import logging
+import random
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-from kiosk.session import Screen, Session
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage
+
+from devices.camera.base import Camera, CameraError
+from devices.idcard.base import ReaderError
+from domain.card import IdCard
+from kiosk.face.pipeline import FaceResult
+from kiosk.session import InvalidStep, Outcome, Problem, Purpose, Result, Screen, Session, result_from_reply
 from kiosk.terminal import Terminal
+
+log = logging.getLogger(__name__)
+
+FACE_COUNTDOWN_S = 3
+FACE_ATTEMPTS = 3          # failed captures before the resident is sent to the counter
+FACE_MAX_FRAMES = 450      # ~15 s at 30 fps per attempt
+GOODBYE_S = 8
 
 
 class KioskController(QObject):
     # Emitted from whichever thread moved the session; Qt queues it to the window's thread.
     screen_changed = Signal(str)
+    face_countdown = Signal(int)          # 3, 2, 1, then 0 when the camera starts
+    face_frame = Signal(QImage)           # live preview (already downscaled)
+    face_prompt = Signal(str)             # a kiosk.face guidance or challenge code, "" for none
+    face_photo = Signal(bytes)            # the captured photo, for the resident to accept or retake
+    face_retry = Signal(str)              # capture did not succeed; the code most often prompted ("" if none)
+    submit_failed = Signal(str)           # the application could not be saved (message_zh)
+    print_state = Signal(str)             # "printing", "printed", "nothing"
+    records_changed = Signal()            # LOOKUP: the resident's records arrived
+    wiped = Signal()                      # the visit ended: views drop what they show
+    technician_requested = Signal()       # hidden corner gesture; technician mode is wired elsewhere
+    _posted = Signal(object)              # a callable to run on the UI thread
 
-    def __init__(self, terminal: Terminal) -> None:
+    def __init__(self, terminal: Terminal, *, open_camera: Callable[[], Camera] | None = None,
+                 rng: random.Random | None = None, start_reader: bool = True,
+                 face_countdown_s: int = FACE_COUNTDOWN_S) -> None:
         super().__init__()
         self._terminal = terminal
+        self._config = terminal.config
+        self._open_camera = open_camera or terminal.open_camera
+        self._rng = rng or random.Random()
+        self._face_countdown_s = face_countdown_s
+        self._visit = 0
+        self._io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kiosk-io")
+        self._posted.connect(lambda fn: fn())
         self.session: Session = terminal.new_session(on_change=lambda s: self.screen_changed.emit(s.value))
+        self.screen_changed.connect(self._entered)
+        self.problem_detail = ""          # the device's own message_zh for the PROBLEM screen, if any
+        self.card_on_reader = False       # no card data is kept outside the session, only this flag
+        self.submitting = False
+        self._face_worker: Any = None
+        self._face_result: FaceResult | None = None
+        self._face_attempts = 0
+        self._countdown = QTimer(self, interval=1000, timeout=self._tick_countdown)
+        self._countdown_left = 0
+        self._goodbye = QTimer(self, singleShot=True, interval=GOODBYE_S * 1000, timeout=self.go_home)
+        self._paperwork: Any = None
+        self._reader: Any = None
+        if start_reader:
+            self._start_reader()
+
+    @property
+    def terminal(self) -> Terminal:
+        return self._terminal
 
     @property
     def screen(self) -> Screen:
         return self.session.screen
 
+    @property
+    def jurisdiction_code(self) -> str:
+        return self._config.division_code
+
+    # --- plumbing ----------------------------------------------------------------------------------------
+
+    def _post(self, fn: Callable[[], None]) -> None:
+        """Run fn on the UI thread (from any thread)."""
+        self._posted.emit(fn)
+
+    def _for_this_visit(self, fn: Callable[..., None]) -> Callable[..., None]:
+        """Wrap a worker callback so it runs on the UI thread and only if the visit is still the same."""
+        visit = self._visit
+
+        def deliver(*args: Any) -> None:
+            self._post(lambda: fn(*args) if visit == self._visit else None)
+        return deliver
+
+    def _in_background(self, work: Callable[[], Any], done: Callable[[Any], None],
+                       failed: Callable[[Exception], None], *, this_visit_only: bool = True) -> None:
+        """Run work on the I/O pool; done(value) or failed(exc) then runs on the UI thread."""
+        visit = self._visit
+
+        def deliver(fn: Callable[[Any], None], arg: Any) -> None:
+            self._post(lambda: fn(arg) if not this_visit_only or visit == self._visit else None)
+
+        def run() -> None:
+            try:
+                value = work()
+            except Exception as exc:  # reported to the UI thread, which decides what the resident sees
+                deliver(failed, exc)
+            else:
+                deliver(done, value)
+        self._io.submit(run)
+
+    def shutdown(self) -> None:
+        self._stop_face()
+        if self._reader is not None:
+            self._reader.stop()
+        self._io.shutdown(wait=True, cancel_futures=True)
+
+    def _entered(self, name: str) -> None:
+        screen = Screen(name)
+        if screen is Screen.FACE:
+            self._face_attempts = 0
+            self.start_face()
+        else:
+            self._stop_face()
+        if screen is Screen.RESULT:
+            self._print_result()
+        elif screen is Screen.LOOKUP and not self.session.records:
+            self._look_up()
+        if screen is Screen.GOODBYE:
+            self._goodbye.start()
+        else:
+            self._goodbye.stop()
+
+    # --- home, consent, end of visit -----------------------------------------------------------------------
+
     def start_registration(self) -> None:
         if self.session.screen is Screen.HOME:
             self.session.start()
 
+    def start_lookup(self, purpose: Purpose = Purpose.LOOKUP) -> None:
+        if self.session.screen is Screen.HOME:
+            self.session.start_lookup(purpose)
+
+    def consent(self, personal_data: bool, face_photo: bool) -> None:
+        if self.session.screen is Screen.CONSENT:
+            self.session.consent(personal_data=personal_data, face_photo=face_photo)
+            if self.session.screen is Screen.HOME:
+                self._end_visit()
+
     def go_home(self) -> None:
+        """End the visit (cancel, goodbye, idle): every trace of it leaves memory and the home screen returns."""
+        if self.submitting:
+            return  # the answer is on its way; the submitting screen moves on by itself
         self.session.wipe()
+        self._end_visit()
+
+    def _end_visit(self) -> None:
+        self._visit += 1
+        self._stop_face()
+        self._countdown.stop()
+        self._face_result = None
+        self._face_attempts = 0
+        self.problem_detail = ""
+        self.wiped.emit()
+
+    def _fail(self, problem: Problem, detail: str = "") -> None:
+        self.problem_detail = detail
+        self.session.fail(problem)
+
+    # --- card reader ----------------------------------------------------------------------------------------
+
+    def _start_reader(self) -> None:
+        from devices.idcard.worker import ReaderWorker
+
+        self._reader = ReaderWorker(self._terminal.open_reader, poll_interval_s=self._config.reader_poll_interval_s,
+                                    on_inserted=lambda card: self._post(lambda: self.card_inserted(card)),
+                                    on_removed=lambda: self._post(self.card_removed),
+                                    on_error=lambda exc: self._post(lambda: self.reader_failed(exc)))
+        self._reader.start()
+
+    def card_inserted(self, card: IdCard) -> None:
+        self.card_on_reader = True
+        if self.session.screen is Screen.PLACE_CARD:
+            self.session.card_read(card)
+        # elsewhere the card is not wanted now and its data is not kept
+
+    def card_removed(self) -> None:
+        self.card_on_reader = False
+        if self.session.screen is Screen.FACE:
+            self._stop_face()
+        self.session.card_removed()
+
+    def reader_failed(self, exc: ReaderError) -> None:
+        from devices.idcard.errors import ReaderUnavailable, SamError
+
+        if self.session.screen is not Screen.PLACE_CARD:
+            return  # a fault while no card is wanted shows when the next resident places one
+        if isinstance(exc, (ReaderUnavailable, SamError)):
+            self._fail(Problem.READER_FAILED, exc.message_zh)
+        else:
+            self._fail(Problem.CARD_UNREADABLE, exc.message_zh)
+
+    # --- face -------------------------------------------------------------------------------------------------
+
+    def start_face(self) -> None:
+        """Count down, then capture (also the 重拍 / 重试 button)."""
+        if self.session.screen is not Screen.FACE:
+            return
+        self._stop_face()
+        self._face_result = None
+        self._countdown_left = self._face_countdown_s
+        self.face_countdown.emit(self._countdown_left)
+        if self._countdown_left > 0:
+            self._countdown.start()
+        else:
+            self._run_face_worker()
+
+    def _tick_countdown(self) -> None:
+        self._countdown_left -= 1
+        self.face_countdown.emit(self._countdown_left)
+        if self._countdown_left <= 0:
+            self._countdown.stop()
+            self._run_face_worker()
+
+    def _run_face_worker(self) -> None:
+        from kiosk.face.quality import FaceThresholds
+        from ui.face_worker import FaceWorker
+
+        try:
+            thresholds = FaceThresholds.from_config(self._config)
+        except AttributeError:   # a configuration without face_* keys uses the built-in thresholds
+            thresholds = FaceThresholds()
+        self._face_worker = FaceWorker(
+            self._open_camera, liveness=self._config.liveness_required, thresholds=thresholds, rng=self._rng,
+            max_frames=FACE_MAX_FRAMES,
+            on_frame=lambda rgb: self.face_frame.emit(_qimage(rgb)),
+            on_prompt=self.face_prompt.emit,
+            on_done=self._for_this_visit(self._face_done),
+            on_error=self._for_this_visit(self._camera_failed))
+        self._face_worker.start()
+
+    def _stop_face(self) -> None:
+        self._countdown.stop()
+        worker, self._face_worker = self._face_worker, None
+        if worker is not None:
+            worker.stop()
+
+    def _face_done(self, result: FaceResult) -> None:
+        self._face_worker = None
+        if self.session.screen is not Screen.FACE:
+            return
+        if result.accepted:
+            self._face_result = result
+            self.face_photo.emit(result.photo.jpeg)
+            return
+        self._face_attempts += 1
+        if self._face_attempts >= FACE_ATTEMPTS:
+            self._fail(Problem.FACE_FAILED)
+        else:
+            self.face_retry.emit(result.guidance_seen[0] if result.guidance_seen else "")
+
+    def _camera_failed(self, exc: CameraError) -> None:
+        self._face_worker = None
+        if self.session.screen is Screen.FACE:
+            self._fail(Problem.CAMERA_FAILED, exc.message_zh)
+
+    def accept_face(self) -> None:
+        result, self._face_result = self._face_result, None
+        if result is None or result.photo is None or self.session.screen is not Screen.FACE:
+            return
+        self.session.face_captured(result.photo.jpeg, result.photo.quality, result.liveness_passed)
+
+    # --- the application ----------------------------------------------------------------------------------------
+
+    def fill(self, **fields: Any) -> None:
+        if self.session.screen in (Screen.APPLICATION, Screen.REVIEW):
+            self.session.fill(**fields)
+
+    def to_review(self) -> None:
+        if self.session.screen is Screen.APPLICATION:
+            self.session.to_review()
+
+    def back_to_form(self) -> None:
+        if self.session.screen in (Screen.REVIEW, Screen.SIGN) and not self.submitting:
+            self.session.back_to_form()
+
+    def to_sign(self) -> None:
+        if self.session.screen is Screen.REVIEW:
+            self.session.to_sign()
+
+    def submit(self, signature_png: bytes) -> None:
+        """Save durably, then wait for the decision, all off the UI thread. A second tap finds `submitting`."""
+        if self.submitting or self.session.screen is not Screen.SIGN:
+            return
+        self.submitting = True
+        session, wait_s = self.session, self._config.decision_wait_s
+
+        def work() -> Result:
+            key = session.submit(signature_png)
+            return session.await_result(key, wait_s)
+
+        def done(_result: Result) -> None:
+            self.submitting = False
+
+        def failed(exc: Exception) -> None:
+            self.submitting = False
+            if isinstance(exc, InvalidStep):
+                return
+            log.error("submission could not be saved: %s", type(exc).__name__, exc_info=exc)
+            self.submit_failed.emit(getattr(exc, "message_zh", "提交未成功，请稍后重试或联系工作人员。"))
+        self._in_background(work, done, failed, this_visit_only=False)  # the flag must be reset whatever happens
+
+    # --- result, printing ------------------------------------------------------------------------------------
+
+    def _print_result(self) -> None:
+        result, card, name = self.session.result, self.session.draft.card, self.session.draft.name
+        if result is None or card is None:
+            return
+        printer = self._terminal.printer
+
+        def work() -> int:
+            if self._paperwork is None:
+                from kiosk.paperwork import Paperwork
+                self._paperwork = Paperwork(self._config, self._terminal.license_public_key)
+            documents = self._paperwork.documents(result, card, name)
+            for document in documents:
+                printer.wait(printer.submit(document.pdf, document.title))
+            return len(documents)
+
+        def failed(exc: Exception) -> None:
+            log.error("printing failed: %s", exc)
+            self._fail(Problem.PRINTER_FAILED, getattr(exc, "message_zh", ""))
+
+        self.print_state.emit("printing")
+        self._in_background(work, lambda n: self.print_state.emit("printed" if n else "nothing"), failed)
+
+    def to_evaluation(self) -> None:
+        if self.session.screen in (Screen.RESULT, Screen.PROBLEM):
+            self.session.to_evaluation()
+
+    def evaluate(self, level: str, comment: str) -> None:
+        if self.session.screen is not Screen.EVALUATION:
+            return
+        body = self.session.evaluate(level, comment)
+        if body is None:
+            return
+        client = self._terminal.client
+
+        def work() -> None:
+            reply = client.request("POST", "api/v1/evaluations", json.dumps(body, ensure_ascii=False).encode())
+            if not reply.ok:
+                log.warning("evaluation not recorded: HTTP %s", reply.status)
+        # The resident has moved on; a lost evaluation is logged, never shown.
+        self._in_background(work, lambda _: None, lambda exc: log.warning("evaluation not sent: %s", exc))
+
+    def finish(self) -> None:
+        if self.session.screen in (Screen.EVALUATION, Screen.RESULT, Screen.PROBLEM, Screen.LOOKUP):
+            self.session.finish()
+
+    # --- lookup (查询办件/补打执照, 服务评价) -----------------------------------------------------------------
+
+    def _look_up(self) -> None:
+        card = self.session.draft.card
+        if card is None:
+            return
+        outbox, client = self._terminal.outbox, self._terminal.client
+
+        def work() -> list[Result]:
+            return [_refreshed(client, entry) for entry in outbox.results_for_applicant(card.id_number)]
+
+        def failed(exc: Exception) -> None:
+            log.error("lookup failed: %s", exc)
+            self.session.found([])
+            self.records_changed.emit()
+
+        def done(records: list[Result]) -> None:
+            if self.session.screen is Screen.LOOKUP:
+                self.session.found(records)
+                self.records_changed.emit()
+        self._in_background(work, done, failed)
+
+    def choose(self, record: Result) -> None:
+        if self.session.screen is Screen.LOOKUP:
+            self.session.choose(record)
+
+
+def _refreshed(client: Any, entry: Any) -> Result:
+    """An outbox entry as a Result, with the back office's current answer when it can be had (a case under
+    review may have been approved since)."""
+    from kiosk.backoffice_client import BackofficeUnreachable
+
+    if entry.receipt_token:
+        try:
+            reply = client.request("GET", f"api/v1/receipts/{entry.receipt_token}")
+            if reply.ok:
+                return result_from_reply(entry.idempotency_key, reply.body)
+        except BackofficeUnreachable:
+            pass
+    if entry.server_status:
+        return Result(Outcome(entry.server_status), entry.idempotency_key, registration_id=entry.registration_id,
+                      uscc=entry.uscc, receipt_token=entry.receipt_token)
+    if entry.status == "dead":
+        return Result(Outcome.REJECTED, entry.idempotency_key)
+    return Result(Outcome.QUEUED, entry.idempotency_key)
+
+
+def _qimage(rgb: np.ndarray) -> QImage:
+    height, width, _ = rgb.shape
+    # .copy(): the QImage must own its pixels, not borrow the numpy buffer (a known PySide leak/crash source).
+    return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()

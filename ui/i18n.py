@@ -1,0 +1,54 @@
+"""Chinese first, English on request, through Qt translation files (ui/translations/kiosk_<lang>.qm).
+
+Screens write their texts with self.tr() and set them again on QEvent.LanguageChange, which Qt sends to every
+widget when a translator is installed or removed. Texts that come from the plain-Python core (problem
+explanations, face prompts, evaluation levels) are translated under the context "kiosk" with core_text().
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QTranslator, Signal
+
+log = logging.getLogger(__name__)
+
+TRANSLATIONS = Path(__file__).with_name("translations")
+LANGUAGES = ("zh_CN", "en")
+
+
+def core_text(text: str) -> str:
+    return QCoreApplication.translate("kiosk", text)
+
+
+class Language(QObject):
+    changed = Signal(str)
+
+    def __init__(self, initial: str = "zh_CN") -> None:
+        super().__init__()
+        self._translator: QTranslator | None = None
+        self.current = "zh_CN"
+        if initial != "zh_CN":
+            self.set(initial)
+
+    def set(self, language: str) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}")
+        app = QCoreApplication.instance()
+        if self._translator is not None:
+            app.removeTranslator(self._translator)
+            self._translator = None
+        if language != "zh_CN":
+            translator = QTranslator(self)
+            if translator.load(str(TRANSLATIONS / f"kiosk_{language}.qm")):
+                app.installTranslator(translator)
+                self._translator = translator
+            else:
+                log.error("translation %s missing; staying in Chinese", language)
+                language = "zh_CN"
+        self.current = language
+        self.changed.emit(language)
+
+    def toggle(self) -> None:
+        self.set("en" if self.current == "zh_CN" else "zh_CN")

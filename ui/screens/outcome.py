@@ -1,0 +1,269 @@
+"""After the application: submitting, the result with printing, evaluation, goodbye; the problem screen;
+and the lookup list (查询办件/补打执照, 服务评价)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QProgressBar
+
+from kiosk.session import EVALUATION_LEVELS, PROBLEM_TEXT, Outcome, Problem, Result
+from ui.i18n import core_text
+from ui.widgets import Page, TouchButton, label
+
+
+class SubmittingScreen(Page):
+    def __init__(self) -> None:
+        super().__init__("submitting")
+        bar = QProgressBar()
+        bar.setRange(0, 0)   # indeterminate: the wait is the back office's, not ours to measure
+        bar.setTextVisible(False)
+        self.note = label("hint", center=True)
+        self.body.addStretch(1)
+        self.body.addWidget(bar)
+        self.body.addWidget(self.note)
+        self.body.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("正在提交"))
+        self.prompt.setText(self.tr("您的申请已安全保存，正在等待审核结果，请稍候。"))
+        self.note.setText(self.tr("请不要取走身份证。"))
+
+
+class ResultScreen(Page):
+    evaluate_requested = Signal()
+    done_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("result")
+        self.headline = label("big", center=True)
+        self.detail = label("panel")
+        self.printing = label("prompt", center=True)
+        self.body.addWidget(self.headline)
+        self.body.addWidget(self.detail)
+        self.body.addWidget(self.printing)
+        self.body.addStretch(1)
+        self.done_button = self.add_button("secondary")
+        self.evaluate_button = self.add_button()
+        self.done_button.tapped.connect(self.done_requested)
+        self.evaluate_button.tapped.connect(self.evaluate_requested)
+        self.result: Result | None = None
+        self.print_state = "printing"
+        self.retranslate()
+
+    def enter(self, controller: Any) -> None:
+        self.result = controller.session.result
+        self.print_state = "printing"
+        self.retranslate()
+
+    def on_print_state(self, state: str) -> None:
+        self.print_state = state
+        self.retranslate()
+        self.speak.emit(self.printing.text())
+
+    def reset(self) -> None:
+        self.result = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        r = self.result
+        outcome = r.outcome if r else Outcome.QUEUED
+        self.title.setText(self.tr("办理结果"))
+        if outcome is Outcome.APPROVED:
+            self.headline.setText(self.tr("登记成功"))
+            self.prompt.setText(self.tr("恭喜您，个体工商户登记已核准，正在打印营业执照。"))
+            self.detail.setText(self.tr("统一社会信用代码：{0}").format(r.uscc if r else ""))
+        elif outcome is Outcome.MANUAL_REVIEW:
+            self.headline.setText(self.tr("已受理，等待审核"))
+            self.prompt.setText(self.tr("您的申请已提交，需要工作人员审核。请收好受理回执，可凭回执或身份证查询结果、领取执照。"))
+            self.detail.setText("\n".join(core_text(message) for _, message in (r.reasons if r else ())) or
+                                self.tr("审核一般在3个工作日内完成，结果将以短信通知。"))
+        elif outcome is Outcome.REJECTED:
+            self.headline.setText(self.tr("未能受理"))
+            self.prompt.setText(self.tr("您的申请暂不能在本机办理，请到政务服务大厅窗口咨询。"))
+            self.detail.setText("\n".join(core_text(message) for _, message in (r.reasons if r else ())))
+        else:
+            self.headline.setText(self.tr("已保存，网络恢复后自动提交"))
+            self.prompt.setText(self.tr("网络暂时中断。您的申请已安全保存在本机，网络恢复后会自动提交，无需重新办理。"))
+            self.detail.setText(self.tr("请收好受理回执，可凭回执或身份证在任一终端查询结果。"))
+        self.printing.setText({"printing": self.tr("正在打印，请稍候…"),
+                               "printed": self.tr("打印完成，请取走打印的材料。"),
+                               "nothing": ""}.get(self.print_state, ""))
+        self.done_button.setText(self.tr("完成"))
+        self.evaluate_button.setText(self.tr("评价本次服务"))
+        self.evaluate_button.setVisible(bool(r and r.registration_id))
+
+
+class EvaluationScreen(Page):
+    submitted = Signal(str, str)     # level, comment
+    skip_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("evaluation")
+        self.level_buttons = [TouchButton("choice", checkable=True) for _ in EVALUATION_LEVELS]
+        for index, button in enumerate(self.level_buttons):
+            button.tapped.connect(lambda i=index: self._choose(i))
+        row = self.responsive_row()
+        for button in self.level_buttons:
+            row.addWidget(button)
+        self.comment_label = label()
+        self.comment = QLineEdit()
+        self.comment.setMaxLength(200)
+        self.comment.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData)
+        self.body.addLayout(row)
+        self.body.addWidget(self.comment_label)
+        self.body.addWidget(self.comment)
+        self.body.addStretch(1)
+        self.skip_button = self.add_button("secondary")
+        self.submit_button = self.add_button()
+        self.skip_button.tapped.connect(self.skip_requested)
+        self.submit_button.tapped.connect(self._submit)
+        self.level: int | None = None
+        self.retranslate()
+
+    def _choose(self, index: int) -> None:
+        self.level = index
+        self.retranslate()
+
+    def _submit(self) -> None:
+        if self.level is not None:
+            self.submitted.emit(EVALUATION_LEVELS[self.level], self.comment.text())
+
+    def reset(self) -> None:
+        self.level = None
+        self.comment.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("服务评价"))
+        self.prompt.setText(self.tr("请对本次服务作出评价。"))
+        for index, button in enumerate(self.level_buttons):
+            button.setText(core_text(EVALUATION_LEVELS[index]))
+            button.setChecked(index == self.level)
+        self.comment_label.setText(self.tr("意见或建议（可不填）"))
+        self.skip_button.setText(self.tr("跳过"))
+        self.submit_button.setText(self.tr("提交评价"))
+        self.submit_button.setEnabled(self.level is not None)
+
+
+class GoodbyeScreen(Page):
+    home_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("goodbye")
+        self.reminder = label("big", center=True)
+        self.body.addStretch(1)
+        self.body.addWidget(self.reminder)
+        self.body.addStretch(1)
+        self.home_button = self.add_button()
+        self.home_button.tapped.connect(self.home_requested)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("办理结束"))
+        self.prompt.setText(self.tr("请取走您的身份证和打印的材料。感谢您的使用，再见！"))
+        self.reminder.setText(self.tr("请取走身份证"))
+        self.home_button.setText(self.tr("返回首页"))
+
+
+class ProblemScreen(Page):
+    home_requested = Signal()
+    evaluate_requested = Signal()
+    done_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("problem")
+        self.explanation = label("prompt")
+        self.detail = label("hint")
+        self.body.addStretch(1)
+        self.body.addWidget(self.explanation)
+        self.body.addWidget(self.detail)
+        self.body.addStretch(1)
+        self.home_button = self.add_button("secondary")
+        self.evaluate_button = self.add_button("secondary")
+        self.done_button = self.add_button()
+        self.home_button.tapped.connect(self.home_requested)
+        self.evaluate_button.tapped.connect(self.evaluate_requested)
+        self.done_button.tapped.connect(self.done_requested)
+        self.problem: Problem | None = None
+        self.detail_zh = ""
+        self.after_submission = False
+        self.retranslate()
+
+    def enter(self, controller: Any) -> None:
+        self.problem = controller.session.problem
+        self.detail_zh = controller.problem_detail
+        self.after_submission = controller.session.result is not None
+        self.retranslate()
+
+    def reset(self) -> None:
+        self.problem, self.detail_zh, self.after_submission = None, "", False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("遇到问题"))
+        self.prompt.setText(self.tr("请看下面的说明。"))
+        self.explanation.setText(core_text(PROBLEM_TEXT[self.problem]) if self.problem else "")
+        self.detail.setText(core_text(self.detail_zh) if self.detail_zh else "")
+        self.home_button.setText(self.tr("返回首页"))
+        self.evaluate_button.setText(self.tr("评价本次服务"))
+        self.done_button.setText(self.tr("完成"))
+        # After submission the case is safe: finish the visit normally; before it, only home makes sense.
+        self.home_button.setVisible(not self.after_submission)
+        self.evaluate_button.setVisible(self.after_submission)
+        self.done_button.setVisible(self.after_submission)
+
+    def spoken_text(self) -> str:
+        return self.explanation.text()
+
+
+class LookupScreen(Page):
+    chosen = Signal(object)     # a kiosk.session.Result
+    home_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("lookup")
+        self.records = QListWidget()
+        self.records.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.records.itemClicked.connect(lambda item: self.chosen.emit(self._records[self.records.row(item)]))
+        self.status = label("hint", center=True)
+        self.body.addWidget(self.status)
+        self.body.addWidget(self.records, 1)
+        self.home_button = self.add_button("secondary")
+        self.home_button.tapped.connect(self.home_requested)
+        self._records: list[Result] | None = None
+        self.retranslate()
+
+    def enter(self, controller: Any) -> None:
+        self._records = None
+        self.retranslate()
+
+    def on_records(self, records: list[Result]) -> None:
+        self._records = records
+        self.retranslate()
+        self.speak.emit(self.status.text())
+
+    def reset(self) -> None:
+        self._records = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("查询办件 / 补打执照"))
+        self.prompt.setText(self.tr("点选一件办件，可查看结果、补打执照或回执，或进行评价。"))
+        status = {Outcome.APPROVED: self.tr("已核准（可补打营业执照）"), Outcome.MANUAL_REVIEW: self.tr("审核中"),
+                  Outcome.REJECTED: self.tr("未能受理"), Outcome.QUEUED: self.tr("待网络恢复后提交")}
+        self.records.clear()
+        if self._records is None:
+            self.status.setText(self.tr("正在查询，请稍候…"))
+        elif not self._records:
+            self.status.setText(self.tr("本机没有查到您的办件记录。"))
+        else:
+            self.status.setText(self.tr("共 {0} 件").format(len(self._records)))
+        for record in self._records or ():
+            text = status[record.outcome] + (f" · {record.uscc}" if record.uscc else "") + \
+                (f" · {record.registration_id}" if record.registration_id else "")
+            self.records.addItem(QListWidgetItem(text))
+        self.home_button.setText(self.tr("返回首页"))
+

@@ -1,0 +1,138 @@
+"""Review everything, then sign with a finger and submit (once, however often the button is tapped)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
+
+from domain import divisions, scopes
+from domain.application import Organization
+from ui.i18n import core_text
+from ui.widgets import Page, SignaturePad, TouchButton, label
+
+
+def masked_id(number: str) -> str:
+    """Enough of the number to recognise it, not enough for a passer-by to copy it."""
+    return number[:4] + "*" * max(len(number) - 8, 0) + number[-4:] if len(number) > 8 else number
+
+
+class ReviewScreen(Page):
+    edit_requested = Signal()
+    confirm_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("review")
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setHorizontalSpacing(32)
+        self.grid.setVerticalSpacing(16)
+        self.grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.grid_host)
+        self.body.addWidget(scroll, 1)
+        self.edit_button = self.add_button("secondary")
+        self.confirm_button = self.add_button()
+        self.edit_button.tapped.connect(self.edit_requested)
+        self.confirm_button.tapped.connect(self.confirm_requested)
+        self._rows: list[tuple[str, str]] = []
+        self.retranslate()
+
+    def enter(self, controller: Any) -> None:
+        session = controller.session
+        d, card = session.draft, session.draft.card
+        tr = self.tr
+        self._rows = [
+            (tr("经营者"), card.name if card else ""),
+            (tr("证件号码"), masked_id(card.id_number) if card else ""),
+            (tr("名称"), d.name or tr("（不起名）")),
+            (tr("经营形式"), tr("家庭经营") if d.organization is Organization.FAMILY else tr("个人经营")),
+            (tr("家庭成员"), "、".join(f"{m.name}（{core_text(m.relation)}）" for m in d.family_members) or tr("无")),
+            (tr("经营范围"), "；".join(i.name for i in map(scopes.get, d.scope) if i)),
+            (tr("经营场所"), divisions.full_name(controller.jurisdiction_code) + d.address),
+            (tr("资金数额"), tr("{0} 元").format(d.capital_yuan)),
+            (tr("从业人数"), tr("{0} 人").format(d.employees)),
+            (tr("联系电话"), d.phone),
+        ]
+        self._fill()
+
+    def _fill(self) -> None:
+        while self.grid.count():
+            self.grid.takeAt(0).widget().deleteLater()
+        for row, (name, value) in enumerate(self._rows):
+            key = label("hint")
+            key.setText(name)
+            text = label()
+            text.setText(value)
+            self.grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(text, row, 1)
+
+    def reset(self) -> None:
+        self._rows = []
+        self._fill()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("核对信息"))
+        self.prompt.setText(self.tr("请仔细核对以下信息。需要修改请点“返回修改”。"))
+        self.edit_button.setText(self.tr("返回修改"))
+        self.confirm_button.setText(self.tr("信息无误，去签名"))
+
+
+class SignScreen(Page):
+    submit_requested = Signal(bytes)
+    back_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__("sign")
+        self.pad = SignaturePad()
+        self.status = label("error")
+        self.clear_button = TouchButton("secondary")
+        self.clear_button.tapped.connect(self.pad.clear)
+        self.body.addWidget(self.pad, 1)
+        self.body.addWidget(self.status)
+        self.back_button = self.add_button("secondary")
+        self.buttons.addWidget(self.clear_button)
+        self.submit_button = self.add_button()
+        self.back_button.tapped.connect(self.back_requested)
+        self.submit_button.tapped.connect(self._submit)
+        self.pad.changed.connect(self._update)
+        self._busy = False
+        self.retranslate()
+
+    def _submit(self) -> None:
+        if self._busy or not self.pad.is_signed:
+            return
+        self._busy = True   # the controller also refuses a second submission; this keeps the button honest
+        self._update()
+        self.submit_requested.emit(self.pad.png())
+
+    def submit_failed(self, message: str) -> None:
+        self._busy = False
+        self.status.setText(core_text(message))
+        self._update()
+
+    def enter(self, controller: Any) -> None:
+        self._busy = controller.submitting
+        self.status.clear()
+        self._update()
+
+    def reset(self) -> None:
+        self._busy = False
+        self.pad.clear()
+        self.status.clear()
+
+    def _update(self) -> None:
+        self.submit_button.setEnabled(self.pad.is_signed and not self._busy)
+        self.clear_button.setEnabled(not self._busy)
+        self.back_button.setEnabled(not self._busy)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("签名确认"))
+        self.prompt.setText(self.tr("请用手指在下方方框内签写您的姓名，签好后点“确认提交”。"))
+        self.back_button.setText(self.tr("返回"))
+        self.clear_button.setText(self.tr("重新签名"))
+        self.submit_button.setText(self.tr("正在提交…") if self._busy else self.tr("确认提交"))
