@@ -33,6 +33,7 @@ from backoffice.schemas import (
 )
 from backoffice.settings import Settings
 from backoffice.terminals import Authenticator, AuthError, Caller
+from backoffice.web import staff_router
 from domain import scopes
 
 _401 = {401: {"model": Problem, "description": "missing, wrong, stale or replayed signature"}}
@@ -168,4 +169,5 @@ def create_app(bo: Backoffice) -> FastAPI:
         """The Ed25519 public key terminals verify license data with (public: no signature needed)."""
         return LicenseKeyOut(algorithm="Ed25519", public_key_pem=bo.keys.license_public_pem.decode())
 
+    app.include_router(staff_router(bo))   # staff pages (/staff/...) and POST /api/v1/enrolments
     return app

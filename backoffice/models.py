@@ -119,3 +119,63 @@ terminal_status = Table(
     Column("devices_json", Text, nullable=False),
     Column("versions_json", Text, nullable=False),
 )
+
+# --- Staff web pages (backoffice.staff, backoffice.review, backoffice.audit, backoffice.enrolment) ---
+
+staff_users = Table(
+    "staff_users", metadata,
+    Column("username", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),              # reviewer / manager
+    Column("password_hash", String(255), nullable=False),    # scrypt$n$r$p$salt$hash
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Server-side sessions: the cookie carries only a random id (HMAC-signed); the row can be revoked.
+staff_sessions = Table(
+    "staff_sessions", metadata,
+    Column("session_hash", String(64), primary_key=True),    # SHA-256 of the session id
+    Column("username", String(64), ForeignKey("staff_users.username"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# Who did what, when, to which case. No personal data: cases are named by id only.
+audit_log = Table(
+    "audit_log", metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("registration_id", String(32), index=True),
+    Column("target", String(64)),
+    Column("detail", Text, nullable=False),
+    Column("client", String(64)),
+)
+
+# A person's decision on a case: approved / rejected after manual review, or confirmed (a machine approval
+# a manager confirmed in a batch). Keeps the machine's reasons, which the resident-facing reasons replace.
+staff_decisions = Table(
+    "staff_decisions", metadata,
+    Column("registration_id", String(32), ForeignKey("registrations.registration_id"), primary_key=True),
+    Column("decision", String(16), nullable=False),
+    Column("decided_by", String(64), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text),
+    Column("machine_reasons_json", Text, nullable=False),
+)
+
+# One-time terminal enrolment codes; only a hash is stored.
+enrolment_codes = Table(
+    "enrolment_codes", metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("terminal_id", String(64), nullable=False),
+    Column("division_code", String(6), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)

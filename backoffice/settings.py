@@ -27,6 +27,8 @@ class Settings:
     follow_up_working_days: int = 5
     # Seconds a seen request signature is remembered for replay refusal (>= twice the clock skew window).
     replay_window_s: int = 600
+    # 东莞-style 人工批量确认: machine approvals (issued at once) are queued until a manager confirms them.
+    require_human_confirmation: bool = False
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
