@@ -46,6 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
     _common(export)
     export.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     export.add_argument("--output", type=Path, default=None, help="file to write (default: stdout)")
+
+    user = sub.add_parser("create-staff", help="create a staff account for the web pages (or reset its password)")
+    _common(user)
+    user.add_argument("--user", required=True, help="login name (at most 32 characters)")
+    user.add_argument("--role", required=True, choices=("reviewer", "manager"))
+    user.add_argument("--password-stdin", action="store_true",
+                      help="read the password from the first line of stdin instead of prompting twice")
+
+    code = sub.add_parser("enrolment-code", help="issue a one-time enrolment code for a terminal")
+    _common(code)
+    code.add_argument("--terminal-id", required=True)
+    code.add_argument("--division", default="370702", help="the terminal's county-level jurisdiction")
+    code.add_argument("--ttl-hours", type=int, default=24, help="hours the code stays valid (default 24)")
+    code.add_argument("--json", action="store_true", help='print {"code", "terminal_id", "expires_at"} as JSON')
     return parser
 
 
@@ -107,11 +121,55 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _create_staff(args: argparse.Namespace) -> int:
+    import getpass
+
+    from backoffice.app import Backoffice
+    from backoffice.staff import create_staff
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("密码 / password: ")
+        if getpass.getpass("再次输入 / again: ") != password:
+            print("kiosk-backoffice: the passwords differ", file=sys.stderr)
+            return 2
+    bo = Backoffice.open(args.db, keys_path=args.keys)
+    try:
+        create_staff(bo.engine, args.user, args.role, password)
+    except ValueError as exc:
+        print(f"kiosk-backoffice: {exc}", file=sys.stderr)
+        return 2
+    print(f"staff account {args.user} ({args.role}) saved")
+    return 0
+
+
+def _enrolment_code(args: argparse.Namespace) -> int:
+    from backoffice.app import Backoffice
+    from backoffice.enrolment import issue_code
+
+    bo = Backoffice.open(args.db, keys_path=args.keys)
+    try:
+        issued = issue_code(bo.engine, args.terminal_id, division_code=args.division, ttl_hours=args.ttl_hours,
+                            created_by="cli")
+    except ValueError as exc:
+        print(f"kiosk-backoffice: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"code": issued.code, "terminal_id": issued.terminal_id,
+                          "division_code": issued.division_code, "expires_at": issued.expires_at.isoformat()}))
+    else:
+        print(f"terminal {issued.terminal_id} enrolment code: {issued.code} "
+              f"(single use, valid until {issued.expires_at:%Y-%m-%d %H:%M} UTC)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    commands = {"serve": _serve, "create-terminal": _create_terminal, "export": _export}
+    commands = {"serve": _serve, "create-terminal": _create_terminal, "export": _export,
+                "create-staff": _create_staff, "enrolment-code": _enrolment_code}
     return commands[args.command](args)
 
 
