@@ -27,7 +27,8 @@ def notify(message: str, env: Mapping[str, str] | None = None) -> bool:
     elif not address.startswith("/"):
         return False                      # vsock addresses are for VMs, not for us
     try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC) as sock:
+        # Non-blocking: a stalled systemd must never stall the UI thread that pings it.
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC | socket.SOCK_NONBLOCK) as sock:
             sock.sendto(message.encode(), address)
     except OSError:
         return False                      # systemd went away or the socket is gone: nothing to tell

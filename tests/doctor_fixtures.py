@@ -52,7 +52,10 @@ def write_site_config(folder: Path, **values: object) -> Path:
     return path
 
 
-def healthy_values(tmp_path: Path, backoffice: EmbeddedBackoffice, reader_port: str, printer: str) -> dict:
+def healthy_values(tmp_path: Path, backoffice: EmbeddedBackoffice, reader_port: str,
+                   printer: str | None = None) -> dict:
+    """A terminal wired to real simulated devices; printer None is the folder printer."""
+    printer = printer or f"dir:{tmp_path / 'printed'}"
     return {"terminal_id": TERMINAL, "terminal_secret": SECRET, "backoffice_url": backoffice.url,
             "division_code": DIVISION, "data_dir": str(tmp_path / "data"), "reader_port": reader_port,
             "camera_source": "sim", "printer": printer}

@@ -69,14 +69,14 @@ def _assert_fails(check: Check, *hint_words: str) -> None:
 
 
 def test_missing_reader_port_fails_with_a_hint_to_plug_it_in(tmp_path, backoffice):  # noqa: F811
-    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, str(tmp_path / "gone"), "dir:" + str(tmp_path)))
+    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, str(tmp_path / "gone")))
     _assert_fails(run_doctor(config)["reader"], "plug in", "1a86:7523")
 
 
 def test_silent_port_fails_with_a_hint_about_power_and_cable(tmp_path, backoffice):  # noqa: F811
     master, slave = os.openpty()   # a USB-serial adapter with no reader behind it: the port opens, nobody answers
     try:
-        config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, os.ttyname(slave), "dir:" + str(tmp_path)))
+        config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, os.ttyname(slave)))
         check = run_doctor(config)["reader"]
     finally:
         os.close(master)
@@ -86,20 +86,20 @@ def test_silent_port_fails_with_a_hint_about_power_and_cable(tmp_path, backoffic
 
 
 def test_reader_on_another_port_is_found_and_named_in_the_hint(tmp_path, backoffice, reader):  # noqa: F811
-    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, str(tmp_path / "wrong"), "dir:" + str(tmp_path)))
+    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, str(tmp_path / "wrong")))
     check = run_doctor(config, ports=[reader.port])["reader"]
     _assert_fails(check, f'reader_port = "{reader.port}"', "reader_baud = 115200")
 
 
 def test_reader_whose_sam_reports_a_fault_fails(tmp_path, backoffice, reader):  # noqa: F811
     reader.sim.inject("sam_fail", times=2)   # the probe's status command and the check's own
-    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port, "dir:" + str(tmp_path)))
+    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port))
     _assert_fails(run_doctor(config)["reader"], "power-cycle")
 
 
 def test_camera_gone_fails_with_a_hint_about_the_cable(tmp_path, backoffice, reader):  # noqa: F811
     pytest.importorskip("devices.camera.opencv_camera", reason="OpenCvCamera has not landed yet")
-    values = healthy_values(tmp_path, backoffice, reader.port, "dir:" + str(tmp_path)) | {
+    values = healthy_values(tmp_path, backoffice, reader.port) | {
         "camera_source": "/dev/video-unplugged"}
     _assert_fails(run_doctor(config_of(tmp_path, **values))["camera"], "USB cable", "camera_source")
 
@@ -119,7 +119,7 @@ def test_unknown_printer_queue_fails_and_lists_the_queues_there_are(tmp_path, he
 
 
 def test_back_office_down_fails_and_the_checks_that_need_it_say_so(tmp_path, backoffice, reader):  # noqa: F811
-    values = healthy_values(tmp_path, backoffice, reader.port, "dir:" + str(tmp_path)) | {
+    values = healthy_values(tmp_path, backoffice, reader.port) | {
         "backoffice_url": "http://127.0.0.1:9/"}   # discard port: nothing listens
     checks = run_doctor(config_of(tmp_path, **values))
     _assert_fails(checks["backoffice"], "network")
@@ -128,7 +128,7 @@ def test_back_office_down_fails_and_the_checks_that_need_it_say_so(tmp_path, bac
 
 @pytest.mark.parametrize(("skew_s", "status"), [(600, "fail"), (-90, "warn"), (2, "pass")])
 def test_clock_skew_against_the_back_office(tmp_path, backoffice, reader, skew_s, status):  # noqa: F811
-    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port, "dir:" + str(tmp_path)))
+    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port))
     check = run_doctor(config, clock=lambda: time.time() + skew_s)["clock"]
     assert check.status == status, check
     if status != "pass":
@@ -137,7 +137,7 @@ def test_clock_skew_against_the_back_office(tmp_path, backoffice, reader, skew_s
 
 
 def test_wrong_secret_fails_enrolment_with_a_hint_to_enrol_again(tmp_path, backoffice, reader):  # noqa: F811
-    values = healthy_values(tmp_path, backoffice, reader.port, "dir:" + str(tmp_path)) | {
+    values = healthy_values(tmp_path, backoffice, reader.port) | {
         "terminal_secret": SECRET + "-old"}
     _assert_fails(run_doctor(config_of(tmp_path, **values))["enrolment"], "kiosk enrol")
 
@@ -151,7 +151,7 @@ def _queue_with(config, state: str) -> None:
 
 
 def test_queue_with_a_fresh_submission_passes_and_dead_letters_warn(tmp_path, backoffice, reader):  # noqa: F811
-    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port, "dir:" + str(tmp_path)))
+    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port))
     _queue_with(config, "pending")
     check = run_doctor(config)["queue"]
     assert check.status == "pass" and "1 pending" in check.detail
@@ -161,7 +161,7 @@ def test_queue_with_a_fresh_submission_passes_and_dead_letters_warn(tmp_path, ba
 
 
 def test_queue_without_its_key_fails_and_the_doctor_creates_no_new_key(tmp_path, backoffice, reader):  # noqa: F811
-    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port, "dir:" + str(tmp_path)))
+    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port))
     _queue_with(config, "pending")
     config.key_file.unlink()
     _assert_fails(run_doctor(config)["queue"], "restore")
@@ -213,6 +213,6 @@ def test_every_failure_needs_a_hint():
 
 
 def test_terminal_and_division_appear_in_the_config_check(tmp_path, backoffice, reader):  # noqa: F811
-    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port, "dir:" + str(tmp_path)))
+    config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port))
     check = run_doctor(config)["config"]
     assert check.status == "pass" and TERMINAL in check.detail and DIVISION in check.detail

@@ -2,8 +2,9 @@
 
 Always run: shell syntax (bash -n, shellcheck when installed), the installer laying out its files into a
 throwaway root (--files-only), systemd-analyze verify of the units, udev's own parser on the rule.
-Opt-in (KIOSK_TEST_INSTALL_ROOT=1, about 2–3 minutes): debootstrap a minimal Debian 12, run install.sh in it for
-real (apt, users, venv from PyPI), verify the units inside it, run `kiosk doctor` there, uninstall.
+Opt-in (RUN_INSTALL_ROOT_TEST=1, about 2–3 minutes; not a KIOSK_* name, which conftest clears): debootstrap a
+minimal Debian 12, run install.sh in it for real (apt, users, venv from PyPI), verify the units inside it, run
+`kiosk doctor` there, uninstall.
 """
 
 from __future__ import annotations
@@ -144,13 +145,13 @@ def test_installer_refuses_unknown_options():
 
 # --- opt-in: the real thing in a debootstrapped Debian 12 -----------------------------------------------------
 
-MIRROR = os.environ.get("KIOSK_TEST_DEBIAN_MIRROR", "http://deb.debian.org/debian")
+MIRROR = os.environ.get("DEBIAN_MIRROR", "http://deb.debian.org/debian")
 
 
 @pytest.fixture(scope="module")
 def debian_root(tmp_path_factory):
-    if os.environ.get("KIOSK_TEST_INSTALL_ROOT") != "1":
-        pytest.skip("set KIOSK_TEST_INSTALL_ROOT=1 to debootstrap Debian 12 and install into it (2–3 minutes)")
+    if os.environ.get("RUN_INSTALL_ROOT_TEST") != "1":
+        pytest.skip("set RUN_INSTALL_ROOT_TEST=1 to debootstrap Debian 12 and install into it (2–3 minutes)")
     if os.geteuid() != 0 or shutil.which("debootstrap") is None:
         pytest.skip("needs root and debootstrap (apt-get install debootstrap)")
     root = tmp_path_factory.mktemp("debian") / "root"
