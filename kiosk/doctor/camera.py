@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-from kiosk.config import Config
 from kiosk.doctor.core import Check, Context, needs_config
 
 SAMPLE_S = 1.0          # long enough for a stable fps figure at 15–30 fps
@@ -12,20 +11,10 @@ MIN_FPS = 10.0          # below this the face guidance lags visibly behind the r
 _MAX_FRAMES = 30
 
 
-def open_camera(config: Config, realtime: bool):
-    """The configured camera. Mirrors kiosk.terminal.Terminal.open_camera, which needs a running terminal."""
-    if config.camera_source == "sim":
-        from devices.camera.simulated import SimulatedCamera
-
-        return SimulatedCamera(config.camera_width, config.camera_height, realtime=realtime)
-    from devices.camera.opencv_camera import OpenCvCamera
-
-    return OpenCvCamera(config.camera_source, config.camera_width, config.camera_height)
-
-
 @needs_config("camera")
 def camera(ctx: Context) -> Check:
     from devices.camera.base import CameraError
+    from devices.camera.factory import open_camera
     from kiosk.face.detect import FaceDetector
 
     assert ctx.config is not None
@@ -34,7 +23,7 @@ def camera(ctx: Context) -> Check:
     gone_hint = (f"check the camera's USB cable and that camera_source = \"{source}\" names it "
                  "(ls /dev/video*; v4l2-ctl --list-devices); the kiosk user must be in group video")
     try:
-        cam = open_camera(ctx.config, realtime=True)
+        cam = open_camera(source, ctx.config.camera_width, ctx.config.camera_height, realtime=True)
     except CameraError as exc:
         return Check("camera", "fail", f"{label} does not open: {exc}", gone_hint)
     detector = FaceDetector()
@@ -49,7 +38,8 @@ def camera(ctx: Context) -> Check:
             faces += detector.observe(frame, eyes=False).face is not None
         fps = frames / max(time.monotonic() - start, 1e-6)
     except CameraError as exc:
-        return Check("camera", "fail", f"{label} opened but stopped after {frames} frames: {exc}", gone_hint)
+        what = "delivers no frames" if frames == 0 else f"stopped after {frames} frames"
+        return Check("camera", "fail", f"{label} {what}: {exc}", gone_hint)
     finally:
         cam.close()
     assert shape is not None
