@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import random
 import select
 import socket
@@ -419,8 +418,3 @@ def file_contains_any(paths: Iterator[Path] | list[Path], needles: list[bytes]) 
         data = path.read_bytes()
         found.extend((str(path), n) for n in needles if n in data)
     return found
-
-
-def env_without_proxy() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if "proxy" not in k.lower()} | {"PYTHONPATH": str(REPO)}
-
