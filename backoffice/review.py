@@ -132,9 +132,9 @@ def _rule_results(reasons: list[dict[str, str]]) -> list[RuleResult]:
            for rule in RULES]
     known = {rule.code for rule in RULES}
     # Name findings (domain.names) and a staff rejection are not in RULES; show whatever else fired.
-    out.extend(RuleResult(code, message, "不予通过" if code == STAFF_REJECTED else "提示", True)
+    out.extend(RuleResult(code, message, "不予通过" if code == STAFF_REJECTED else "已触发", True)
                for code, message in fired.items() if code not in known)
-    return out
+    return sorted(out, key=lambda r: not r.fired)   # what needs the reviewer's attention first
 
 
 def case(engine: Engine, keys: KeyRing, registration_id: str) -> Case | None:
