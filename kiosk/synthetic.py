@@ -34,6 +34,8 @@ def _validity(issued: dt.date, age_at_issue: int) -> str | None:
     if age_at_issue >= 46:
         return None
     years = 10 if age_at_issue < 26 else 20
+    if (issued.month, issued.day) == (2, 29):
+        issued = issued.replace(day=28)  # the card runs to 28 February in a year without a leap day
     return issued.replace(year=issued.year + years).isoformat()
 
 

@@ -103,7 +103,7 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
         outbox = Outbox.open(config.queue_path, config.key_file)
         closers.append(outbox.close)
         results = ResultBoard()
-        sync = SyncWorker(outbox, client, on_result=results.deliver, rng=rng)
+        sync = SyncWorker.for_config(outbox, client, config, on_result=results.deliver, rng=rng)
         sync.start()
         closers.append(sync.stop)
 

@@ -124,3 +124,10 @@ def test_wipe_drops_everything_personal():
     session.wipe()
     assert session.screen is Screen.HOME
     assert session.draft.card is None and session.draft.face_jpeg == b"" and session.result is None
+
+
+def test_synthetic_cards_issued_on_a_leap_day_get_a_valid_expiry():
+    from kiosk.synthetic import _validity
+
+    assert _validity(dt.date(2024, 2, 29), 30) == "2044-02-28"
+    assert _validity(dt.date(2024, 2, 29), 50) is None
