@@ -39,8 +39,10 @@ def _sqlite_engine(url: str) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # One connection per process: every transaction takes the write lock anyway, and queueing on the pool
+    # is FIFO, whereas SQLite's busy handler polls with growing sleeps (long tail latencies).
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
-                           pool_size=8, max_overflow=8)
+                           pool_size=1, max_overflow=0, pool_timeout=60)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
