@@ -216,3 +216,9 @@ def test_terminal_and_division_appear_in_the_config_check(tmp_path, backoffice, 
     config = config_of(tmp_path, **healthy_values(tmp_path, backoffice, reader.port))
     check = run_doctor(config)["config"]
     assert check.status == "pass" and TERMINAL in check.detail and DIVISION in check.detail
+
+
+def test_a_terminal_with_real_devices_but_no_back_office_is_told_to_enrol(tmp_path, backoffice, reader):  # noqa: F811
+    values = healthy_values(tmp_path, backoffice, reader.port) | {"backoffice_url": ""}
+    check = run_doctor(config_of(tmp_path, **values))["config"]
+    assert check.status == "warn" and "kiosk enrol" in check.hint

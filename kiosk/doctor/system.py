@@ -31,6 +31,9 @@ def config(ctx: Context) -> Check:
     if c.terminal_secret == _DEFAULT_SECRET and not c.embedded_backoffice:
         return Check("config", "fail", detail + ": still the simulation secret with a real back office",
                      "enrol the terminal: kiosk enrol --backoffice URL --code CODE (code from the back office)")
+    if c.embedded_backoffice and c.reader_port != "sim":
+        return Check("config", "warn", detail + ": not enrolled, so applications would never leave this terminal",
+                     "enrol the terminal: kiosk enrol --backoffice URL --code CODE (code from the back office)")
     # Simulated devices are a legitimate set-up (demonstration terminals, CI): say so, do not warn.
     return Check("config", "pass", detail + (f"; simulated: {', '.join(simulated)}" if simulated else ""))
 
