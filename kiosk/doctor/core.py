@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ class Check:
     name: str
     status: Status
     detail: str
-    hint: str = ""      # what a technician should do; never empty when status is "fail"
+    hint: str = ""      # what a technician should do; required unless the status is "pass"
 
     def __post_init__(self) -> None:
         if self.status != "pass" and not self.hint:
@@ -59,14 +60,13 @@ def needs_config(name: str) -> Callable[[CheckFn], CheckFn]:
     """A check that has nothing to look at without a configuration says so instead of failing twice."""
 
     def wrap(fn: CheckFn) -> CheckFn:
+        @functools.wraps(fn)
         def checked(ctx: Context) -> Check:
             if ctx.config is None:
                 return Check(name, "warn", "not checked: the configuration does not load",
                              "fix the configuration (see the config check), then run kiosk doctor again")
             return fn(ctx)
 
-        checked.__name__ = fn.__name__
-        checked.__doc__ = fn.__doc__
         return checked
 
     return wrap
