@@ -13,6 +13,7 @@ photographed is the one who answers the challenge.
 
 from __future__ import annotations
 
+import collections
 import enum
 import random
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ import numpy as np
 from kiosk.face.detect import Box, FaceDetector, Observation
 
 KINDS = ("blink", "turn")
+# The face must stay within this share of its width for this many frames before a turn is measured from
+# there; long enough that the slow-down at the far end of a turn does not look like rest.
+_REST_FRAMES, _REST_SPREAD = 8, 0.05
 _MIN_MATCH = 0.3  # phase-correlation peak below this: the shoulder band changed too much to tell how it moved
 
 
@@ -37,7 +41,7 @@ class LivenessState(enum.Enum):
 class LivenessSettings:
     timeout_frames: int = 240  # 8 s at 30 fps to answer the challenge
     max_gap_frames: int = 15  # frames the face may be lost (e.g. mid-turn) before the challenge fails
-    baseline_frames: int = 3  # frames averaged for the starting eye texture
+    baseline_frames: int = 3  # open-eye frames needed before closures count
     blink_ratio: float = 0.7  # eye texture below this share of the baseline counts as closed
     blink_max_frames: int = 12  # a closure longer than this is not a blink (eyes covered, looking down)
     turn_shift: float = 0.15  # face-box shift, in face widths, that counts as turned
@@ -66,10 +70,10 @@ class LivenessChallenge:
         self._frames = 0
         self._gap = 0
         self._last_face: Box | None = None
-        self._start_face: Box | None = None
+        self._recent: list[Box] = []
+        self._anchor: Box | None = None  # where the face rested before turning
         self._eyes_rel: list[tuple[float, float, float, float]] = []
-        self._openness: list[float] = []
-        self._baseline: float | None = None
+        self._open_levels: collections.deque[float] = collections.deque(maxlen=15)
         self._closed_run = 0
         self._torso: np.ndarray | None = None
         self._torso_region: tuple[int, int, int, int] | None = None
@@ -125,8 +129,6 @@ class LivenessChallenge:
                 return False
         self._gap = 0
         self._last_face = face
-        if self._start_face is None:
-            self._start_face = face
         return True
 
     # --- blink -----------------------------------------------------------------------------------------
@@ -138,17 +140,18 @@ class LivenessChallenge:
                                   for e in obs.eyes]
             return
         openness = self._eye_texture(frame, face)
-        if self._baseline is None:
-            self._openness.append(openness)
-            if len(self._openness) >= self.settings.baseline_frames:
-                self._baseline = float(np.median(self._openness))
+        if len(self._open_levels) < self.settings.baseline_frames:
+            self._open_levels.append(openness)
             return
-        if openness < self.settings.blink_ratio * self._baseline:
+        # Compared with the recent open-eye level, which follows slow changes (light, a small head movement).
+        reference = float(np.median(self._open_levels))
+        if openness < self.settings.blink_ratio * reference:
             self._closed_run += 1
-        elif openness > 0.85 * self._baseline:  # hysteresis: half-open frames neither end nor start a blink
+        elif openness > 0.85 * reference:  # hysteresis: half-open frames neither end nor start a blink
             if 0 < self._closed_run <= self.settings.blink_max_frames:
                 self.state = LivenessState.PASSED
             self._closed_run = 0
+            self._open_levels.append(openness)
 
     def _eye_texture(self, frame: np.ndarray, face: Box) -> float:
         """Grey-level spread in both eye boxes relative to their mean: open eyes show iris, white and lashes."""
@@ -166,14 +169,10 @@ class LivenessChallenge:
     # --- turn ------------------------------------------------------------------------------------------
 
     def _turn_step(self, face: Box, obs: Observation) -> None:
-        start = self._start_face
-        assert start is not None  # set by _continuous before the first step
-        if self._torso is None:
-            self._torso_region = _torso_region(start, obs)
-            if self._torso_region is not None:
-                x0, y0, x1, y1 = self._torso_region
-                self._torso = obs.small_gray[y0:y1, x0:x1].astype(np.float32)
+        if self._anchor is None:
+            self._find_rest(face, obs)
             return
+        start = self._anchor
         shift = (face.cx - start.cx) / start.w
         sign = 1 if self.direction == "left" else -1
         if abs(shift) <= self.settings.return_shift:
@@ -184,6 +183,19 @@ class LivenessChallenge:
             # Judged once per excursion: if the shoulders went along, nothing counts until the face is back.
             self._turned = self._body_still(shift * start.w, obs)
             self._moved_rigidly = not self._turned
+
+    def _find_rest(self, face: Box, obs: Observation) -> None:
+        """Anchor the turn where the face has held still for a few frames (it may still be moving at first)."""
+        self._recent = [*self._recent[-(_REST_FRAMES - 1):], face]
+        if len(self._recent) < _REST_FRAMES:
+            return
+        spread = max(max(b.cx for b in self._recent) - min(b.cx for b in self._recent),
+                     max(b.cy for b in self._recent) - min(b.cy for b in self._recent))
+        region = _torso_region(face, obs)
+        if spread <= _REST_SPREAD * face.w and region is not None:
+            x0, y0, x1, y1 = region
+            self._anchor, self._torso_region = face, region
+            self._torso = obs.small_gray[y0:y1, x0:x1].astype(np.float32)
 
     def _body_still(self, face_shift_px: float, obs: Observation) -> bool:
         """The shoulder band matches its starting picture confidently, and moved far less than the face."""
