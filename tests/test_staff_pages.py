@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import threading
 
 import pytest
 from backoffice_fixtures import (
@@ -194,6 +195,28 @@ def test_approve_issues_the_code_and_the_resident_collects_the_license(staff_env
     assert again.headers["location"].endswith("msg=taken")
     entries = staff_env.login(MANAGER).get(f"/staff/audit?case={case['registration_id']}&action=approve").text
     assert entries.count("人工审核核准") == 1 and REVIEWER in entries
+
+
+def test_two_reviewers_approving_at_once_issue_one_code(staff_env: StaffEnv) -> None:  # noqa: F811
+    case = minor_case(staff_env)
+    url = f"/staff/cases/{case['registration_id']}/approve"
+    clients = [staff_env.login(REVIEWER), staff_env.login(MANAGER)]
+    tokens = [csrf_of(c.get("/staff/queue").text) for c in clients]
+    start, outcomes = threading.Barrier(2), []
+
+    def approve(i: int) -> None:
+        start.wait()
+        outcomes.append(clients[i].post(url, data={"csrf_token": tokens[i]}).headers["location"].split("msg=")[1])
+
+    threads = [threading.Thread(target=approve, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["approved", "taken"]
+    with staff_env.bo.engine.connect() as conn:
+        assert len(conn.execute(select(audit_log).where(audit_log.c.action == "approve")).all()) == 1
+    assert staff_env.receipt(case["receipt_token"])["uscc"]
 
 
 def test_reject_records_the_reason_the_resident_sees(staff_env: StaffEnv) -> None:  # noqa: F811
