@@ -56,9 +56,14 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
             raise BurnInFailure("the reader did not return the card placed on it")
         session.card_read(read)
         with clock.stage("face"):
-            face = capture_face(camera, liveness=config.liveness_required, rng=rng)
-        if face.photo is None:
-            raise BurnInFailure(f"no face captured after {face.frames} frames ({', '.join(face.guidance_seen)})")
+            # As at the terminal: a failed capture or challenge is retaken, up to three times.
+            for _attempt in range(3):
+                face = capture_face(camera, liveness=config.liveness_required, rng=rng)
+                if face.accepted:
+                    break
+            else:
+                raise BurnInFailure(f"face not accepted after {face.frames} frames "
+                                    f"({', '.join(face.guidance_seen)}; {face.liveness_reason})")
         session.face_captured(face.photo.jpeg, face.photo.quality, face.liveness_passed)
         with clock.stage("application"):
             business = synthetic_business(rng, config.division_code)
