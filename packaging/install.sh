@@ -96,8 +96,9 @@ add_user() {  # NAME HOME GROUPS...
 
 install_users() {
   if [ "$ROLE" = terminal ]; then
-    # dialout: the reader; video/render/input: camera, GPU, touch panel under cage; lpadmin stays root's.
-    add_user kiosk /var/lib/kiosk dialout video render input audio
+    # dialout: the reader; video/render/input: camera, GPU, touch panel under cage; systemd-journal: the
+    # support bundle (kiosk logs export) includes the kiosk units' journal. lpadmin stays root's.
+    add_user kiosk /var/lib/kiosk dialout video render input audio systemd-journal
   else
     add_user kiosk-backoffice /var/lib/kiosk-backoffice
   fi
