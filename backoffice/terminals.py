@@ -76,11 +76,11 @@ class Authenticator:
         self._lock = threading.Lock()
         self._last_prune = 0.0
 
-    def _terminal(self, terminal_id: str) -> Terminal | None:
+    def _terminal(self, terminal_id: str, *, fresh: bool = False) -> Terminal | None:
         now = time.monotonic()
         with self._lock:
             hit = self._cache.get(terminal_id)
-        if hit and now - hit[0] < _CACHE_TTL_S:
+        if hit and now - hit[0] < _CACHE_TTL_S and not fresh:
             return hit[1]
         with self._engine.connect() as conn:
             row = conn.execute(select(terminals).where(terminals.c.terminal_id == terminal_id)).first()
@@ -97,9 +97,15 @@ class Authenticator:
         if not (terminal_id and timestamp and given):
             raise AuthError("missing authentication headers", "终端认证信息缺失")
         terminal = self._terminal(terminal_id)
+        valid = terminal is not None and signing.verify(terminal.secret, method, path, timestamp, body, given.lower())
+        if not valid:
+            # The cached secret may predate a re-enrolment (in this or another process): look once more.
+            terminal = self._terminal(terminal_id, fresh=True)
+            valid = terminal is not None and signing.verify(terminal.secret, method, path, timestamp, body,
+                                                            given.lower())
         if terminal is None or not terminal.active:
             raise AuthError("unknown or disabled terminal", "终端未登记或已停用")
-        if not signing.verify(terminal.secret, method, path, timestamp, body, given.lower()):
+        if not valid:
             raise AuthError("bad or stale signature", "终端签名无效或已过期，请校准终端时钟")
         return Caller(terminal.terminal_id, terminal.division_code, given.lower())
 

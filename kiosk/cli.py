@@ -17,6 +17,8 @@ COMMANDS = {
     "burn-in": "burn_in",
     "screenshots": "screenshots",
     "license": "license",
+    "logs": "logs",
+    "enrol": "enrol",
 }
 
 

@@ -158,3 +158,13 @@ def test_replayed_signature_is_refused(server) -> None:  # noqa: F811
     replay = requests.post(server.url + "api/v1/registrations", data=body, headers=headers, timeout=30)
     assert first.status_code == 201
     assert replay.status_code == 401 and "replay" in replay.json()["detail"]
+
+
+def test_a_re_enrolled_terminal_is_accepted_at_once(server) -> None:  # noqa: F811
+    assert server.client.scopes().status == 200          # the terminal is now cached by the server
+    new_secret = enrol(server.bo.engine, server.bo.keys, TERMINAL, division_code=DIVISION)
+    fresh = server.client_for(TERMINAL, new_secret)
+    try:
+        assert fresh.scopes().status == 200
+    finally:
+        fresh.close()

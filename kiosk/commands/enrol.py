@@ -123,7 +123,6 @@ def run(args: argparse.Namespace) -> int:
           f"configuration written to {path}")
     print(f"check: {check.status} — {check.detail}")
     if check.status != "pass":
-        # The enrolment is stored either way; the back office may still hold a re-enrolled terminal's old
-        # secret for a short while (it caches terminals), so the technician checks again shortly.
-        print("  → run `kiosk doctor` in a minute; if enrolment still fails there, follow its hint")
+        print(f"  → {check.hint}")
+        return 1
     return 0
