@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import requests
 from backoffice_fixtures import (
+    DIVISION,
     SECRET,
     TERMINAL,
     Running,
