@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from domain import divisions
+from kiosk import sdnotify
 from kiosk.session import Purpose, Screen
 from kiosk.terminal import Terminal
 from ui import theme
@@ -182,10 +183,19 @@ def run_app(terminal: Terminal, *, full_screen: bool = True, screenshot: Path | 
     kiosk = build_window(terminal)
     window = kiosk.window
     if full_screen:
+        # Without a window manager (cage aside, e.g. Xvfb) nobody honours the full-screen hint: size it ourselves.
+        window.setGeometry(app.primaryScreen().geometry())
         window.showFullScreen()
     else:
         window.resize(1920, 1080)
         window.show()
+    # systemd (Type=notify, WatchdogSec): pinged from the UI thread, so a frozen event loop gets restarted.
+    sdnotify.ready("home screen shown")
+    interval = sdnotify.watchdog_interval_s()
+    if interval:
+        watchdog = QTimer(app)
+        watchdog.timeout.connect(sdnotify.ping)
+        watchdog.start(int(interval * 1000))
 
     def announce() -> None:
         print(f"screen: {window.current_view.objectName()}", flush=True)
@@ -197,4 +207,8 @@ def run_app(terminal: Terminal, *, full_screen: bool = True, screenshot: Path | 
     try:
         return app.exec()
     finally:
+        sdnotify.stopping()
         kiosk.controller.shutdown()
+        window.close()
+        # Release the display connection now, while the display (possibly our own Xvfb) still exists.
+        app.shutdown()

@@ -8,19 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import shutil
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
-
-
-def _free_display() -> int:
-    for n in range(90, 200):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            return n
-    raise RuntimeError("no free X display number")
 
 
 def _free_port(preferred: int) -> int:
@@ -39,16 +31,19 @@ def virtual_display(width: int, height: int, vnc_port: int = 5900) -> Iterator[i
     """Start Xvfb (and x11vnc on 127.0.0.1 when installed), set DISPLAY; yields the VNC port or None."""
     if shutil.which("Xvfb") is None:
         raise RuntimeError("no display and no Xvfb: install the xvfb package (scripts/setup does)")
-    display = _free_display()
-    procs = [subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+    # -displayfd: Xvfb picks a free display itself and writes its number once it accepts connections,
+    # so two kiosks (or test runs) starting at once cannot take the same one.
+    read_end, write_end = os.pipe()
+    procs = [subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{width}x{height}x24",
+                               "-nolisten", "tcp"], pass_fds=(write_end,),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    os.close(write_end)
     try:
-        socket_path = Path(f"/tmp/.X11-unix/X{display}")
-        deadline = time.monotonic() + 10
-        while not socket_path.exists():
-            if time.monotonic() > deadline or procs[0].poll() is not None:
-                raise RuntimeError("Xvfb did not start")
-            time.sleep(0.05)
+        with os.fdopen(read_end) as announced:
+            ready, _, _ = select.select([announced], [], [], 15)
+            display = announced.readline().strip() if ready else ""
+        if not display.isdigit():
+            raise RuntimeError("Xvfb did not start")
         os.environ["DISPLAY"] = f":{display}"
         port = None
         if shutil.which("x11vnc"):
