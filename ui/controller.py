@@ -134,6 +134,8 @@ class KioskController(QObject):
             self.start_face()
         else:
             self._stop_face()
+        if screen is Screen.PROBLEM and self.session.result is None:
+            self.wiped.emit()   # the session dropped the resident's data; the views drop what they show
         if screen is Screen.RESULT:
             self._print_result()
         elif screen is Screen.LOOKUP and not self.session.records:

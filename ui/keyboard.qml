@@ -13,8 +13,9 @@ Item {
 
     InputPanel {
         id: panel
-        anchors.left: parent.left
-        anchors.right: parent.right
+        // Full width would make the keys huge and the panel half the screen tall on a landscape panel.
+        width: Math.min(parent.width, 1280)
+        anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: parent.bottom
     }
     Component.onCompleted: {

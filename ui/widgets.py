@@ -201,14 +201,14 @@ class CameraView(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setMinimumSize(480, 360)
+        self.setMinimumSize(320, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._pixmap: QPixmap | None = None
         self.countdown: int | None = None
         self.good = False
 
     def show_frame(self, image: QImage | None) -> None:
-        self._pixmap = None if image is None else QPixmap.fromImage(image.mirrored(True, False))
+        self._pixmap = None if image is None else QPixmap.fromImage(image.flipped(Qt.Orientation.Horizontal))
         self.update()
 
     def clear(self) -> None:

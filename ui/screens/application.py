@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QListWidget, QListWidgetItem, QScrollArea, QStackedWidget, QWidget
 
 from domain import divisions, names, scopes
 from domain.application import FamilyMember, Organization
@@ -63,8 +63,13 @@ class ApplicationScreen(Page):
     # --- steps ---------------------------------------------------------------------------------------------
 
     def _page(self) -> QWidget:
+        # Each step scrolls, so the form still fits when the keyboard takes the lower part of the screen.
         page = QWidget()
-        self.pages.addWidget(page)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
+        self.pages.addWidget(scroll)
         return page
 
     def _build_name(self) -> None:
@@ -101,6 +106,7 @@ class ApplicationScreen(Page):
         self.scope_search = line_edit(Qt.InputMethodHint.ImhNoPredictiveText, 20)
         self.scope_results = QListWidget()
         self.scope_results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scope_results.setMinimumHeight(240)
         self.scope_results.itemClicked.connect(self._pick_scope)
         self.scope_chosen = label("panel")
         self.scope_clear = TouchButton("secondary")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 
 from kiosk.face.guidance import prompt_zh
@@ -89,7 +89,7 @@ class FaceScreen(Page):
 
     def on_photo(self, jpeg: bytes) -> None:
         image = QImage.fromData(jpeg)
-        self.camera.show_frame(image.mirrored(True, False))   # shown as taken, not mirrored
+        self.camera.show_frame(image.flipped(Qt.Orientation.Horizontal))   # shown as taken, not mirrored
         self._set_state("photo", None)
 
     def on_retry(self, code: str) -> None:
