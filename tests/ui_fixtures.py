@@ -18,9 +18,9 @@ from ui.journey import Journey, Resident
 
 
 def kiosk_config(data_dir: Path, **changes: object) -> Config:
-    return load_config(env={}, data_dir=data_dir, printer=f"dir:{data_dir / 'printed'}", reader_port="sim",
-                       camera_source="sim", voice_engine="", decision_wait_s=10.0, reader_poll_interval_s=0.05,
-                       **changes)
+    settings = {"printer": f"dir:{data_dir / 'printed'}", "reader_port": "sim", "camera_source": "sim",
+                "voice_engine": "", "decision_wait_s": 10.0, "reader_poll_interval_s": 0.05} | changes
+    return load_config(env={}, data_dir=data_dir, **settings)
 
 
 def submissions(terminal) -> int:
