@@ -61,7 +61,7 @@ def test_card_pulled_mid_form_cancels_and_clears(journey, terminal):
     journey.face()
     form = journey.view(Screen.APPLICATION)
     journey.type_into(form.name_edit, "潍坊市潍城区张三便利店")
-    journey.simulator.remove()
+    journey.take_card()
     journey.wait_screen(Screen.PROBLEM)
     assert journey.controller.session.problem is Problem.CARD_PULLED
     assert "身份证已被取走" in journey.view(Screen.PROBLEM).explanation.text()
@@ -126,4 +126,4 @@ def test_every_touch_target_and_text_is_large_enough(journey, screen):
     for text in view.findChildren(QLabel):
         if text.isVisible() and text.text():
             assert text.font().pixelSize() in (-1,) or text.font().pixelSize() >= 28, text.text()
-    journey.simulator.remove()
+    journey.take_card()

@@ -120,6 +120,11 @@ class Journey:
     def place_card(self, card: IdCard) -> None:
         self.simulator.insert(card)
 
+    def take_card(self) -> None:
+        """Take the card away, and wait until the reader has noticed (before the next card is placed)."""
+        self.simulator.remove()
+        wait_until(lambda: not self.controller.card_on_reader, 5.0, "the reader to notice the card is gone")
+
     def face(self) -> None:
         self.wait_screen(Screen.FACE)
         face = self.view(Screen.FACE)
@@ -207,4 +212,4 @@ class Journey:
             self.register(resident)
             self.finish(resident.evaluate)
         finally:
-            self.simulator.remove()
+            self.take_card()

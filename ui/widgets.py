@@ -68,8 +68,8 @@ class Page(QWidget):
         self.buttons.setSpacing(32)
         self._responsive: list[QBoxLayout] = []
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(64, 48, 64, 40)
-        outer.setSpacing(24)
+        outer.setContentsMargins(64, 24, 64, 24)
+        outer.setSpacing(16)
         outer.addWidget(self.title)
         outer.addWidget(self.prompt)
         outer.addLayout(self.body, 1)

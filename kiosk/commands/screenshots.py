@@ -1,8 +1,9 @@
-"""`kiosk screenshots` — renders every screen; lands with the kiosk UI issue."""
+"""`kiosk screenshots` — every screen and every problem screen, at both panel orientations, as PNGs."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -14,5 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    print("kiosk screenshots: not available in this build yet", file=sys.stderr)
-    return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # pictures need no screen
+    from ui.screenshots import render_all
+
+    taken = render_all(args.out, log=lambda name: print(name, flush=True))
+    print(f"{len(taken)} screenshots in {args.out}", file=sys.stderr)
+    return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QProgressBar
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QListWidget, QListWidgetItem, QProgressBar
 
 from kiosk.session import EVALUATION_LEVELS, PROBLEM_TEXT, Outcome, Problem, Result
 from ui.i18n import core_text
@@ -105,9 +105,10 @@ class EvaluationScreen(Page):
         self.level_buttons = [TouchButton("choice", checkable=True) for _ in EVALUATION_LEVELS]
         for index, button in enumerate(self.level_buttons):
             button.tapped.connect(lambda i=index: self._choose(i))
-        row = self.responsive_row()
-        for button in self.level_buttons:
-            row.addWidget(button)
+        row = QGridLayout()   # two columns: five long labels never fit side by side on a portrait panel
+        row.setSpacing(16)
+        for index, button in enumerate(self.level_buttons):
+            row.addWidget(button, index // 2, index % 2)
         self.comment_label = label()
         self.comment = QLineEdit()
         self.comment.setMaxLength(200)

@@ -1,0 +1,133 @@
+"""Kiosk UI benchmark: cold start to the home screen, screen transition time, and resident-set growth over
+many automated journeys on simulated devices (embedded back office, reader on a pty, synthetic camera).
+
+    .venv/bin/python -m benchmarks.ui [--journeys 500]
+
+Goals: cold start ≤ 2 s, transition ≤ 100 ms, RSS growth ≤ 20 MB over 500 journeys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def cold_start_child(data_dir: str) -> None:
+    """Runs in a fresh interpreter: from nothing imported to the home screen painted."""
+    start = float(os.environ["KIOSK_BENCH_T0"])
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.config import load_config
+    from kiosk.terminal import open_terminal
+    from ui.app import build_window, create_application
+
+    create_application()
+    config = load_config(env={}, data_dir=Path(data_dir), printer=f"dir:{data_dir}/printed", voice_engine="")
+    with open_terminal(config) as terminal:
+        kiosk = build_window(terminal)
+        kiosk.window.resize(1920, 1080)
+        kiosk.window.show()
+        QApplication.processEvents()
+        kiosk.window.grab()   # painted, not just created
+        print(f"{time.time() - start:.3f}", flush=True)
+        kiosk.controller.shutdown()
+
+
+def cold_start(runs: int = 3) -> list[float]:
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            env = dict(os.environ, KIOSK_BENCH_T0=repr(time.time()))
+            out = subprocess.run([sys.executable, "-m", "benchmarks.ui", "--cold-start-child", tmp], env=env,
+                                 capture_output=True, text=True, check=True).stdout
+            times.append(float(out.strip().splitlines()[-1]))
+    return times
+
+
+def journeys(count: int) -> tuple[list[float], list[float]]:
+    """Run `count` whole journeys; returns (transition times in s, RSS samples in MB)."""
+    from kiosk.config import load_config
+    from kiosk.synthetic import synthetic_card
+    from kiosk.terminal import open_terminal
+    from ui import widgets
+    from ui.app import build_window, create_application
+    from ui.journey import Journey, Resident
+
+    widgets.TAP_DEBOUNCE_S = 0.05   # a brisk resident; the debounce itself is not what is measured
+    create_application()
+    transitions: list[float] = []
+    rss: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        config = load_config(env={}, data_dir=Path(tmp), printer=f"dir:{tmp}/printed", voice_engine="",
+                             reader_poll_interval_s=0.05)
+        with open_terminal(config) as terminal:
+            kiosk = build_window(terminal, face_countdown_s=0)
+            kiosk.window.resize(1920, 1080)
+            kiosk.window.show()
+            # Transition: from the session moving to the new view being current and painted.
+            moved: list[float] = []
+            session = kiosk.controller.session
+            notify = session._on_change
+
+            def session_moved(screen: object) -> None:
+                moved.append(time.perf_counter())
+                notify(screen)
+            session._on_change = session_moved
+
+            def painted(_: str) -> None:
+                kiosk.window.current_view.repaint()
+                if moved:
+                    transitions.append(time.perf_counter() - moved.pop())
+            kiosk.controller.screen_changed.connect(painted)
+            journey = Journey(kiosk)
+            rng = random.Random(1)
+            for n in range(count):
+                journey.complete(Resident(synthetic_card(rng, config.division_code, dt.date.today())))
+                if n % 10 == 0 or n == count - 1:
+                    rss.append(_rss_mb())
+                if n % 50 == 0:
+                    print(f"  journey {n + 1}/{count}: RSS {rss[-1]:.1f} MB", file=sys.stderr, flush=True)
+            kiosk.controller.shutdown()
+    return transitions, rss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--journeys", type=int, default=500)
+    parser.add_argument("--cold-start-child", metavar="DIR")
+    args = parser.parse_args()
+    if args.cold_start_child:
+        cold_start_child(args.cold_start_child)
+        return
+    starts = cold_start()
+    print(f"cold start to home screen: median {statistics.median(starts):.2f} s "
+          f"(runs {', '.join(f'{t:.2f}' for t in starts)}; goal ≤ 2 s)")
+    transitions, rss = journeys(args.journeys)
+    ms = sorted(t * 1000 for t in transitions)
+    print(f"screen transition: median {statistics.median(ms):.1f} ms, p95 {ms[int(len(ms) * 0.95)]:.1f} ms, "
+          f"max {ms[-1]:.1f} ms over {len(ms)} transitions (goal ≤ 100 ms)")
+    warm = rss[min(1, len(rss) - 1)]   # after the first journey: fonts, QML and models are loaded
+    print(f"resident set: {rss[0]:.1f} MB after journey 1, {warm:.1f} MB after journey 11, {rss[-1]:.1f} MB after "
+          f"{args.journeys}; growth {rss[-1] - warm:+.1f} MB (goal ≤ 20 MB)")
+
+
+if __name__ == "__main__":
+    main()
