@@ -40,6 +40,10 @@ class BackofficeClient:
         self._timeout_s = timeout_s
         self._http = requests.Session()
 
+    @property
+    def base_url(self) -> str:
+        return self._base
+
     def close(self) -> None:
         self._http.close()
 

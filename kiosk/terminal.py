@@ -79,33 +79,41 @@ def _license_key(client: BackofficeClient, cache: Path) -> bytes:
 
 
 @contextlib.contextmanager
+def connect_backoffice(config: Config) -> Iterator[BackofficeClient]:
+    """A signed client for the configured back office, starting the embedded one when no URL is set."""
+    with contextlib.ExitStack() as stack:
+        url = config.backoffice_url
+        if config.embedded_backoffice:
+            from backoffice.embedded import EmbeddedBackoffice
+
+            config.data_dir.mkdir(parents=True, exist_ok=True)
+            embedded = EmbeddedBackoffice(config.data_dir / "backoffice.sqlite3", terminal_id=config.terminal_id,
+                                          terminal_secret=config.terminal_secret,
+                                          division_code=config.division_code)
+            embedded.start()
+            stack.callback(embedded.stop)
+            url = embedded.url
+        client = BackofficeClient(url, config.terminal_id, config.terminal_secret, config.backoffice_timeout_s)
+        stack.callback(client.close)
+        yield client
+
+
+@contextlib.contextmanager
 def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random | None = None) -> Iterator[Terminal]:
     """Start everything the configuration names; stop it all on exit, in reverse order."""
     from devices.printer.factory import printer_from_config
     from offline_queue.outbox import Outbox
     from offline_queue.sync import SyncWorker
 
-    closers: list[Callable[[], None]] = []
-    try:
-        config.data_dir.mkdir(parents=True, exist_ok=True)
-        url = config.backoffice_url
-        if config.embedded_backoffice:
-            from backoffice.embedded import EmbeddedBackoffice
-
-            embedded = EmbeddedBackoffice(config.data_dir / "backoffice.sqlite3", terminal_id=config.terminal_id,
-                                          terminal_secret=config.terminal_secret,
-                                          division_code=config.division_code)
-            embedded.start()
-            closers.append(embedded.stop)
-            url = embedded.url
-        client = BackofficeClient(url, config.terminal_id, config.terminal_secret, config.backoffice_timeout_s)
-        closers.append(client.close)
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        client = stack.enter_context(connect_backoffice(config))
         outbox = Outbox.open(config.queue_path, config.key_file)
-        closers.append(outbox.close)
+        stack.callback(outbox.close)
         results = ResultBoard()
         sync = SyncWorker.for_config(outbox, client, config, on_result=results.deliver, rng=rng)
         sync.start()
-        closers.append(sync.stop)
+        stack.callback(sync.stop)
 
         simulator = None
         reader_port = config.reader_port
@@ -114,16 +122,9 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
 
             simulator = ReaderSimulator(baud=config.reader_baud, realtime=realtime)
             reader_port = simulator.start()
-            closers.append(simulator.stop)
+            stack.callback(simulator.stop)
 
         license_key = _license_key(client, config.data_dir / "license_key.pem")
-        terminal = Terminal(config=config, backoffice_url=url, client=client, outbox=outbox, sync=sync, results=results,
-                            printer=printer_from_config(config.printer), license_public_key=license_key,
-                            reader_port=reader_port, realtime=realtime, reader_simulator=simulator)
-        yield terminal
-    finally:
-        while closers:
-            try:
-                closers.pop()()
-            except Exception:
-                log.exception("error while shutting down")
+        yield Terminal(config=config, backoffice_url=client.base_url, client=client, outbox=outbox, sync=sync,
+                       results=results, printer=printer_from_config(config.printer), license_public_key=license_key,
+                       reader_port=reader_port, realtime=realtime, reader_simulator=simulator)

@@ -101,22 +101,11 @@ def _retry(args: argparse.Namespace, config) -> int:
 def _sync(args: argparse.Namespace, config) -> int:
     import contextlib
 
-    from kiosk.backoffice_client import BackofficeClient
+    from kiosk.terminal import connect_backoffice
     from offline_queue.sync import SyncWorker
 
     with contextlib.ExitStack() as stack:
-        url = config.backoffice_url
-        if config.embedded_backoffice:
-            from backoffice.embedded import EmbeddedBackoffice
-
-            embedded = EmbeddedBackoffice(config.data_dir / "backoffice.sqlite3", terminal_id=config.terminal_id,
-                                          terminal_secret=config.terminal_secret,
-                                          division_code=config.division_code)
-            embedded.start()
-            stack.callback(embedded.stop)
-            url = embedded.url
-        client = BackofficeClient(url, config.terminal_id, config.terminal_secret, config.backoffice_timeout_s)
-        stack.callback(client.close)
+        client = stack.enter_context(connect_backoffice(config))
         box = stack.enter_context(_open(config, resume=True))
         worker = SyncWorker.for_config(box, client, config)
         if args.until_empty:
