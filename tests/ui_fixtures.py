@@ -62,10 +62,8 @@ def kiosk(terminal, qtbot) -> Iterator[Kiosk]:
 
 
 def close_kiosk(kiosk: Kiosk) -> None:
-    kiosk.controller.shutdown()
+    kiosk.close()
     kiosk.controller.terminal.reader_simulator.remove()
-    kiosk.window.close()
-    kiosk.window.deleteLater()
 
 
 @pytest.fixture

@@ -122,6 +122,8 @@ class KioskController(QObject):
         self._io.submit(run)
 
     def shutdown(self) -> None:
+        self._visit += 1   # late answers from the pool belong to no visit any more
+        self._goodbye.stop()
         self._stop_face()
         if self._reader is not None:
             self._reader.stop()

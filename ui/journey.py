@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -31,8 +31,15 @@ def wait_until(condition: Callable[[], object], timeout_s: float = 10.0, what: s
     while not condition():
         if time.monotonic() > deadline:
             raise JourneyTimeout(f"timed out waiting for {what or condition}")
-        QApplication.processEvents()
+        pump()
         time.sleep(0.002)
+
+
+def pump() -> None:
+    """What the running event loop does between events, including the deferred deletes that processEvents()
+    outside a loop leaves waiting (without them a long drive grows memory the real app would not)."""
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @dataclass

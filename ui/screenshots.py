@@ -54,10 +54,8 @@ def _kiosk(terminal, size: tuple[int, int], **options: object) -> Kiosk:
 
 
 def _close(kiosk: Kiosk) -> None:
-    kiosk.controller.shutdown()
+    kiosk.close()
     kiosk.controller.terminal.reader_simulator.remove()
-    kiosk.window.close()
-    kiosk.window.deleteLater()
 
 
 def render_all(out: Path, log: Callable[[str], None] = print) -> list[Path]:

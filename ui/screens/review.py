@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QWidget
 
 from domain import divisions, scopes
 from domain.application import Organization
@@ -39,6 +39,7 @@ class ReviewScreen(Page):
         self.edit_button.tapped.connect(self.edit_requested)
         self.confirm_button.tapped.connect(self.confirm_requested)
         self._rows: list[tuple[str, str]] = []
+        self._cells: list[tuple[QLabel, QLabel]] = []
         self.retranslate()
 
     def enter(self, controller: Any) -> None:
@@ -60,15 +61,16 @@ class ReviewScreen(Page):
         self._fill()
 
     def _fill(self) -> None:
-        while self.grid.count():
-            self.grid.takeAt(0).widget().deleteLater()
-        for row, (name, value) in enumerate(self._rows):
-            key = label("hint")
+        # The rows are made once and refilled: the same ten facts are shown on every visit.
+        while len(self._cells) < len(self._rows):
+            row = len(self._cells)
+            self._cells.append((label("hint"), label()))
+            self.grid.addWidget(self._cells[row][0], row, 0, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(self._cells[row][1], row, 1)
+        for index, (key, text) in enumerate(self._cells):
+            name, value = self._rows[index] if index < len(self._rows) else ("", "")
             key.setText(name)
-            text = label()
             text.setText(value)
-            self.grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
-            self.grid.addWidget(text, row, 1)
 
     def reset(self) -> None:
         self._rows = []
