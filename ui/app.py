@@ -185,6 +185,7 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
         keyboard.set_language(name)
         voice.set_language(name)
     window.language_requested.connect(language.toggle)
+    window.language_button.setVisible(language.available("en"))   # shown once the English file is shipped
     language.changed.connect(set_language)
     if config.language != "zh_CN":
         language.set(config.language)

@@ -50,5 +50,9 @@ class Language(QObject):
         self.current = language
         self.changed.emit(language)
 
+    @staticmethod
+    def available(language: str) -> bool:
+        return language == "zh_CN" or (TRANSLATIONS / f"kiosk_{language}.qm").is_file()
+
     def toggle(self) -> None:
         self.set("en" if self.current == "zh_CN" else "zh_CN")
