@@ -54,3 +54,14 @@ def test_a_queued_case_has_no_number_to_evaluate_yet():
     session.await_result(session.submit(b"png"), 0.01)
     session.to_evaluation()
     assert session.evaluate("满意") is None and session.screen is Screen.GOODBYE
+
+
+def test_form_steps_say_in_chinese_what_to_fix():
+    from domain.application import Organization
+    from kiosk.session import field_problems
+
+    assert field_problems(scope=["S1"], address="胜利西街100号", capital_yuan=5000, employees=2,
+                          phone="13812345678", organization=Organization.INDIVIDUAL) == []
+    assert field_problems(address="胜利西街") == ["经营场所请填写到门牌号，例如“胜利西街100号”"]
+    assert field_problems(phone="1381234") == ["请填写11位手机号码"]
+    assert field_problems(organization=Organization.FAMILY, family_members=[]) != []
