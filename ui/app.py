@@ -4,7 +4,6 @@ screen, and the controller. Views only emit signals; the controller owns the ses
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,22 +44,8 @@ _NOT_IDLE = {Screen.HOME, Screen.SUBMITTING}
 _keyboard_data: Path | None = None
 
 
-def pin_singletons() -> None:
-    """Work around PySide6 6.12 on CPython 3.11: its abi3 wheel treats None, True and False as immortal (they
-    are from CPython 3.12 on) and hands them back without a new reference, so every call of a void method
-    drops one reference to None. On 3.11 the interpreter aborts with "deallocating None" after a few hundred
-    thousand calls (about a hundred resident journeys). Give the three a reference count no process can use up."""
-    if sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    for singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40   # ob_refcnt is PyObject's first field
-
-
 def create_application() -> QApplication:
     global _keyboard_data
-    pin_singletons()
     app = QApplication.instance()
     if app is None:
         _keyboard_data = prepare_environment()   # the input-method plugin is chosen when the app is made
