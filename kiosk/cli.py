@@ -19,6 +19,7 @@ COMMANDS = {
     "license": "license",
     "logs": "logs",
     "enrol": "enrol",
+    "technician": "technician",
 }
 
 

@@ -68,6 +68,7 @@ class Config:
     voice_engine: str
     reader_timeout_s: float
     reader_retries: int
+    technician_lockout_s: float
 
     def __post_init__(self) -> None:
         _check(self)
@@ -152,6 +153,7 @@ def _check(c: Config) -> None:
          "must be empty (built-in search) or an existing TrueType font file")
     need(0 < c.reader_timeout_s <= 30, "reader_timeout_s", "must be in (0, 30] seconds")
     need(0 <= c.reader_retries <= 10, "reader_retries", "must be between 0 and 10")
+    need(60 <= c.technician_lockout_s <= 86400, "technician_lockout_s", "must be between 60 s and one day")
     need(all(t.strip() for t in c.premises_streets.split(",")) or c.premises_streets == "", "premises_streets",
          "must be comma-separated names without empty entries")
     need(c.voice_engine in ("", "speechd", "mock"), "voice_engine", "must be 'speechd', 'mock' or empty")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from domain import divisions
 from kiosk import sdnotify
 from kiosk.session import Purpose, Screen
+from kiosk.technician import TechnicianAccess
 from kiosk.terminal import Terminal
 from ui import theme
 from ui.controller import KioskController
@@ -35,6 +36,7 @@ from ui.screens.outcome import (
     SubmittingScreen,
 )
 from ui.screens.review import ReviewScreen, SignScreen
+from ui.technician import TechnicianMode
 from ui.voice import Voice
 
 log = logging.getLogger(__name__)
@@ -68,9 +70,11 @@ class Kiosk:
     voice: Voice
     language: Language
     keyboard: KeyboardPanel
+    technician: TechnicianMode
 
     def close(self) -> None:
         """Stop the devices and timers and let the window go (tests and screenshots open several in turn)."""
+        self.technician.shutdown()
         self.controller.shutdown()
         self.idle.set_armed(False)
         QApplication.instance().removeEventFilter(self.idle)
@@ -165,6 +169,8 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
     idle.expired.connect(c.go_home)
     window.idle_overlay.carry_on.connect(idle.poke)
     window.corner.long_pressed.connect(c.technician_requested)
+    technician = TechnicianMode(window, controller, TechnicianAccess.for_config(config))
+    c.technician_requested.connect(technician.request)
 
     def set_language(name: str) -> None:
         keyboard.set_language(name)
@@ -181,7 +187,7 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
     window.mute_toggled.connect(mute)
 
     window.show_screen(controller.screen)
-    return Kiosk(window, controller, idle, voice, language, keyboard)
+    return Kiosk(window, controller, idle, voice, language, keyboard, technician)
 
 
 def run_app(terminal: Terminal, *, full_screen: bool = True, screenshot: Path | None = None,
@@ -217,6 +223,7 @@ def run_app(terminal: Terminal, *, full_screen: bool = True, screenshot: Path | 
         return app.exec()
     finally:
         sdnotify.stopping()
+        kiosk.technician.shutdown()
         kiosk.controller.shutdown()
         window.close()
         # Release the display connection now, while the display (possibly our own Xvfb) still exists.

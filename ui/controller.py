@@ -48,6 +48,8 @@ class KioskController(QObject):
     records_changed = Signal()            # LOOKUP: the resident's records arrived
     wiped = Signal()                      # the visit ended: views drop what they show
     technician_requested = Signal()       # hidden corner gesture; technician mode is wired elsewhere
+    card_seen = Signal(str)               # the CardType of every card read, nothing personal (technician test read)
+    reader_fault = Signal(str)            # every reader fault reported, in English (technician test read)
     _posted = Signal(object)              # a callable to run on the UI thread
 
     def __init__(self, terminal: Terminal, *, open_camera: Callable[[], Camera] | None = None,
@@ -81,6 +83,10 @@ class KioskController(QObject):
     @property
     def terminal(self) -> Terminal:
         return self._terminal
+
+    @property
+    def camera_factory(self) -> Callable[[], Camera]:
+        return self._open_camera
 
     @property
     def screen(self) -> Screen:
@@ -196,6 +202,7 @@ class KioskController(QObject):
 
     def card_inserted(self, card: IdCard) -> None:
         self.card_on_reader = True
+        self.card_seen.emit(card.card_type.value)
         if self.session.screen is Screen.PLACE_CARD:
             self.session.card_read(card)
         # elsewhere the card is not wanted now and its data is not kept
@@ -209,6 +216,7 @@ class KioskController(QObject):
     def reader_failed(self, exc: ReaderError) -> None:
         from devices.idcard.errors import ReaderUnavailable, SamError
 
+        self.reader_fault.emit(str(exc))
         if self.session.screen is not Screen.PLACE_CARD:
             return  # a fault while no card is wanted shows when the next resident places one
         if isinstance(exc, (ReaderUnavailable, SamError)):

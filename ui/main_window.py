@@ -21,7 +21,7 @@ class CornerHotspot(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setFixedSize(96, 72)
-        self._timer = QTimer(self, singleShot=True, interval=LONG_PRESS_MS, timeout=self.long_pressed)
+        self._timer = QTimer(self, singleShot=True, interval=LONG_PRESS_MS, timeout=self.long_pressed.emit)
 
     def mousePressEvent(self, event) -> None:
         self._timer.start()
