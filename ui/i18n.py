@@ -2,7 +2,9 @@
 
 Screens write their texts with self.tr() and set them again on QEvent.LanguageChange, which Qt sends to every
 widget when a translator is installed or removed. Texts that come from the plain-Python core (problem
-explanations, face prompts, evaluation levels) are translated under the context "kiosk" with core_text().
+explanations, face prompts, evaluation levels) are translated under the context "kiosk" with core_text(); the
+messages the core builds with f-strings are matched against their templates (ui.translations.catalogue).
+Refresh the files after changing texts: `python -m ui.translations.update`.
 """
 
 from __future__ import annotations
@@ -16,10 +18,20 @@ log = logging.getLogger(__name__)
 
 TRANSLATIONS = Path(__file__).with_name("translations")
 LANGUAGES = ("zh_CN", "en")
+_translating = False   # a translator is installed: worth looking a text up at all
 
 
 def core_text(text: str) -> str:
-    return QCoreApplication.translate("kiosk", text)
+    translated = QCoreApplication.translate("kiosk", text)
+    if translated != text or not _translating:
+        return translated
+    from ui.translations.catalogue import templates
+
+    for template, pattern in templates():
+        match = pattern.fullmatch(text)
+        if match:
+            return QCoreApplication.translate("kiosk", template).format(*match.groups())
+    return text
 
 
 class Language(QObject):
@@ -47,7 +59,9 @@ class Language(QObject):
             else:
                 log.error("translation %s missing; staying in Chinese", language)
                 language = "zh_CN"
+        global _translating
         self.current = language
+        _translating = self._translator is not None
         self.changed.emit(language)
 
     @staticmethod

@@ -45,18 +45,19 @@ class ReviewScreen(Page):
     def enter(self, controller: Any) -> None:
         session = controller.session
         d, card = session.draft, session.draft.card
-        tr = self.tr
         self._rows = [
-            (tr("经营者"), card.name if card else ""),
-            (tr("证件号码"), masked_id(card.id_number) if card else ""),
-            (tr("名称"), d.name or tr("（不起名）")),
-            (tr("经营形式"), tr("家庭经营") if d.organization is Organization.FAMILY else tr("个人经营")),
-            (tr("家庭成员"), "、".join(f"{m.name}（{core_text(m.relation)}）" for m in d.family_members) or tr("无")),
-            (tr("经营范围"), "；".join(i.name for i in map(scopes.get, d.scope) if i)),
-            (tr("经营场所"), divisions.full_name(controller.jurisdiction_code) + d.address),
-            (tr("资金数额"), tr("{0} 元").format(d.capital_yuan)),
-            (tr("从业人数"), tr("{0} 人").format(d.employees)),
-            (tr("联系电话"), d.phone),
+            (self.tr("经营者"), card.name if card else ""),
+            (self.tr("证件号码"), masked_id(card.id_number) if card else ""),
+            (self.tr("名称"), d.name or self.tr("（不起名）")),
+            (self.tr("经营形式"),
+             self.tr("家庭经营") if d.organization is Organization.FAMILY else self.tr("个人经营")),
+            (self.tr("家庭成员"),
+             "、".join(f"{m.name}（{core_text(m.relation)}）" for m in d.family_members) or self.tr("无")),
+            (self.tr("经营范围"), "；".join(i.name for i in map(scopes.get, d.scope) if i)),
+            (self.tr("经营场所"), divisions.full_name(controller.jurisdiction_code) + d.address),
+            (self.tr("资金数额"), self.tr("{0} 元").format(d.capital_yuan)),
+            (self.tr("从业人数"), self.tr("{0} 人").format(d.employees)),
+            (self.tr("联系电话"), d.phone),
         ]
         self._fill()
 
