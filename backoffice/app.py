@@ -111,7 +111,8 @@ def create_app(bo: Backoffice) -> FastAPI:
         body = await request.body()
         # The path as sent (still percent-encoded), which is what the terminal signed.
         path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
-        caller = await run_in_threadpool(auth.authenticate, request.method, path, headers, body)
+        caller = (auth.authenticate_cached(request.method, path, headers, body)
+                  or await run_in_threadpool(auth.authenticate, request.method, path, headers, body))
         return Signed(caller, body)
 
     Authed = Annotated[Signed, Depends(signed)]

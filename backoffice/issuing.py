@@ -13,13 +13,12 @@ from sqlalchemy import Connection, text
 
 from domain.uscc import body_from_serial, make_uscc
 
+_NEXTVAL = text("SELECT nextval('uscc_serial')")
+_COUNTER = text("UPDATE uscc_counter SET next_serial = next_serial + 1 WHERE id = 1 RETURNING next_serial - 1")
+
 
 def next_serial(conn: Connection) -> int:
-    if conn.dialect.name == "postgresql":
-        return int(conn.execute(text("SELECT nextval('uscc_serial')")).scalar_one())
-    return int(conn.execute(text(
-        "UPDATE uscc_counter SET next_serial = next_serial + 1 WHERE id = 1 RETURNING next_serial - 1"
-    )).scalar_one())
+    return int(conn.execute(_NEXTVAL if conn.dialect.name == "postgresql" else _COUNTER).scalar_one())
 
 
 def issue_uscc(conn: Connection, division_code: str) -> str:

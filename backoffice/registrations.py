@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy import Connection, Engine, bindparam, insert, literal, select, text
 
 from backoffice import issuing, licenses
 from backoffice.db import lock_key
@@ -42,6 +42,19 @@ log = logging.getLogger(__name__)
 
 CHINA = ZoneInfo("Asia/Shanghai")
 OPEN_STATUSES = ("approved", "manual_review")
+
+# Statements built once: building a SQLAlchemy statement costs more than executing a cached one.
+# The statuses are plain binds, not an expanding IN, which would be re-rendered at every execution.
+_r = registrations.c
+_OPEN = _r.status.in_([literal(s) for s in OPEN_STATUSES])
+_PRIOR = select(_r.body_sha256, _r.reply_sealed).where(_r.terminal_id == bindparam("terminal_id"),
+                                                         _r.idempotency_key == bindparam("idempotency_key"))
+_HAS_OPEN = select(_r.registration_id).where(_r.applicant_key == bindparam("applicant_key"), _OPEN).limit(1)
+_SAME_STEM = select(_r.name_key, _r.industry_code, _r.status).where(
+    _r.division_code == bindparam("division_code"), _r.name_stem == bindparam("name_stem"), _OPEN)
+_INSERT = insert(registrations)
+_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:k)")
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 _KIND_OF_CARD = {
     CardType.RESIDENT: {IdKind.RESIDENT},
     CardType.HMT_RESIDENCE: {IdKind.HK_RESIDENCE, IdKind.MACAU_RESIDENCE, IdKind.TAIWAN_RESIDENCE},
@@ -138,12 +151,11 @@ class RegistrationService:
             blacklist, face = self._external(app)
             with self._engine.begin() as conn:
                 self._auth.consume(conn, caller)
-                if self._pg and not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {
+                if self._pg and not conn.execute(_TRY_LOCK, {
                         "k": lock_key("idem", caller.terminal_id, idempotency_key)}).scalar_one():
                     raise InProgress
-                prior = conn.execute(select(registrations.c.body_sha256, registrations.c.reply_sealed).where(
-                    registrations.c.terminal_id == caller.terminal_id,
-                    registrations.c.idempotency_key == idempotency_key)).first()
+                prior = conn.execute(_PRIOR, {"terminal_id": caller.terminal_id,
+                                              "idempotency_key": idempotency_key}).first()
                 if prior is not None:
                     if prior.body_sha256 != body_hash:
                         raise KeyReused
@@ -163,9 +175,9 @@ class RegistrationService:
         key, stem = name_keys(business.name, caller.division_code) if business.name else (None, None)
         if self._pg:
             # Always applicant first, then name: a fixed order cannot deadlock.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key("applicant", applicant_key)})
+            conn.execute(_LOCK, {"k": lock_key("applicant", applicant_key)})
             if stem:
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key("name", division, stem)})
+                conn.execute(_LOCK, {"k": lock_key("name", division, stem)})
         scope = tuple((code, scopes.get(code)) for code in business.scope)
         known = [item for _, item in scope if item is not None]
         industry = known[0].industry_code if known else None
@@ -192,43 +204,38 @@ class RegistrationService:
         reply = reply_body(registration_id, decision.status, uscc, decision_reasons(decision), receipt_token,
                            signed)
         now = dt.datetime.now(dt.UTC)
-        conn.execute(insert(registrations).values(
-            registration_id=registration_id,
-            terminal_id=caller.terminal_id,
-            idempotency_key=idempotency_key,
-            body_sha256=body_hash,
-            status=decision.status,
-            uscc=uscc,
-            applicant_key=applicant_key,
-            division_code=division,
-            industry_code=industry,
-            business_name=business.name,
-            name_key=key,
-            name_stem=stem,
-            receipt_token=receipt_token,
-            reasons_json=json.dumps(decision_reasons(decision), ensure_ascii=False),
-            checks_json=json.dumps([blacklist.to_json(), face.to_json()]),
-            payload_sealed=self._keys.seal(raw_body),
-            reply_sealed=self._keys.seal(json.dumps(reply, ensure_ascii=False).encode()),
-            license_sealed=self._keys.seal(json.dumps(signed, ensure_ascii=False).encode()) if signed else None,
-            decided_by="rules",
-            created_at=now,
-            decided_at=now if decision.outcome is not Outcome.MANUAL_REVIEW else None,
-        ))
+        conn.execute(_INSERT, {
+            "registration_id": registration_id,
+            "terminal_id": caller.terminal_id,
+            "idempotency_key": idempotency_key,
+            "body_sha256": body_hash,
+            "status": decision.status,
+            "uscc": uscc,
+            "applicant_key": applicant_key,
+            "division_code": division,
+            "industry_code": industry,
+            "business_name": business.name,
+            "name_key": key,
+            "name_stem": stem,
+            "receipt_token": receipt_token,
+            "reasons_json": json.dumps(reply["reasons"], ensure_ascii=False),
+            "checks_json": json.dumps([blacklist.to_json(), face.to_json()]),
+            "payload_sealed": self._keys.seal(raw_body),
+            "reply_sealed": self._keys.seal(json.dumps(reply, ensure_ascii=False).encode()),
+            "license_sealed": self._keys.seal(json.dumps(signed, ensure_ascii=False).encode()) if signed else None,
+            "decided_by": "rules",
+            "created_at": now,
+            "decided_at": now if decision.outcome is not Outcome.MANUAL_REVIEW else None,
+        })
         return reply
 
     @staticmethod
     def _has_open_registration(conn: Connection, applicant_key: str) -> bool:
-        return conn.execute(select(registrations.c.registration_id).where(
-            registrations.c.applicant_key == applicant_key,
-            registrations.c.status.in_(OPEN_STATUSES)).limit(1)).first() is not None
+        return conn.execute(_HAS_OPEN, {"applicant_key": applicant_key}).first() is not None
 
     @staticmethod
     def _name_clash(conn: Connection, division: str, key: str, stem: str, industry: str | None) -> NameClash | None:
-        rows = conn.execute(select(registrations.c.name_key, registrations.c.industry_code,
-                                   registrations.c.status).where(
-            registrations.c.division_code == division, registrations.c.name_stem == stem,
-            registrations.c.status.in_(OPEN_STATUSES))).all()
+        rows = conn.execute(_SAME_STEM, {"division_code": division, "name_stem": stem}).all()
         if any(r.name_key == key and r.industry_code == industry and r.status == "approved" for r in rows):
             return NameClash.IDENTICAL
         return NameClash.NEAR if rows else None
