@@ -68,6 +68,8 @@ def test_core_messages_are_english_including_those_built_with_values(english):
             assert not CJK.search(QUOTED.sub("", core_text(text))), text
     finding = names.check_business_name("潍坊市潍城区中国便利店", "370702")[0].message_zh
     assert core_text(finding) == "The name cannot use “中国”"
+    reason = core_text("经营范围含许可项目，需人工审核：食品销售")   # a back-office reason with its detail
+    assert reason == "A business activity needs a permit; staff must review: 食品销售"
 
 
 def test_every_screen_of_a_visit_speaks_english_then_chinese_again(english, terminal):

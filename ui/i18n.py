@@ -31,7 +31,10 @@ def core_text(text: str) -> str:
         match = pattern.fullmatch(text)
         if match:
             return QCoreApplication.translate("kiosk", template).format(*match.groups())
-    return text
+    # "message：detail", as the back office's reasons come (the detail is the resident's own items)
+    head, colon, detail = text.partition("：")
+    translated = QCoreApplication.translate("kiosk", head)
+    return f"{translated}: {detail}" if colon and translated != head else text
 
 
 class Language(QObject):

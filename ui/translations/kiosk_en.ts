@@ -195,11 +195,11 @@ If you do not agree, you can apply at a counter in the government service hall.<
         </message>
         <message>
             <source>我同意按上述说明处理我的个人信息</source>
-            <translation>I agree to the use of my personal information as described</translation>
+            <translation>I agree to the use of my information as described</translation>
         </message>
         <message>
             <source>我单独同意采集本人面部照片用于身份核验</source>
-            <translation>I also agree to a photo of my face being taken to check my identity</translation>
+            <translation>I also agree to a face photo to confirm it's me</translation>
         </message>
         <message>
             <source>不同意，返回</source>
