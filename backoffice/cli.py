@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1,
-                       help="worker processes (use more than 1 with PostgreSQL only)")
+                       help="worker processes, each accepting on its own SO_REUSEPORT socket (use more than 1 "
+                            "with PostgreSQL only; about one per core)")
     serve.add_argument("--config", type=Path, default=None, help="TOML file of back-office settings")
 
     enrol = sub.add_parser("create-terminal", help="enrol a terminal (or rotate its secret) and print it")
@@ -74,8 +75,6 @@ def app_from_env():  # type: ignore[no-untyped-def]
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from backoffice.app import Backoffice
     from backoffice.keys import default_key_path
 
@@ -85,8 +84,15 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ[_ENV_KEYS] = str(keys.resolve())
     if args.config:
         os.environ[_ENV_CONFIG] = str(args.config.resolve())
-    uvicorn.run("backoffice.cli:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info", access_log=False)
+    if args.workers > 1:
+        from backoffice.serving import serve
+
+        serve("backoffice.cli:app_from_env", host=args.host, port=args.port, workers=args.workers)
+    else:
+        import uvicorn
+
+        uvicorn.run("backoffice.cli:app_from_env", factory=True, host=args.host, port=args.port,
+                    log_level="info", access_log=False)
     return 0
 
 

@@ -56,6 +56,9 @@ class ThrowawayPostgres:
                                      "stop"]), capture_output=True)
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def postmaster_pid(self) -> int:
+        return int((self.root / "data" / "postmaster.pid").read_text().split()[0])
+
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@/{database}?host={self.root}&port={self.port}"
 

@@ -1,11 +1,18 @@
 """Back-office load benchmark: registrations per second and p50/p99 latency, with 50 KB face photos.
 
-The server is `kiosk-backoffice serve` in its own process(es); the load comes from a separate process
+The server is `kiosk-backoffice serve` in its own process(es); the load comes from separate processes
 (asyncio, keep-alive HTTP/1.1, every request a new applicant and a new Idempotency-Key, signed like a
-terminal). Runs SQLite (1 worker) and PostgreSQL (a throwaway cluster, N workers). Everything shares this
-machine's cores, so the numbers are lower bounds for a dedicated server.
+terminal). Runs SQLite (1 worker) and PostgreSQL (a throwaway cluster, N workers, fsync and
+synchronous_commit on). Two measurements per engine:
 
-    .venv/bin/python -m benchmarks.backoffice [--seconds 15] [--connections 16] [--pg-workers 2]
+  capacity  C connections send back to back (closed loop): the most registrations per second.
+  rate      requests fall due on a fixed schedule (open loop, --rate per second); latency counts from the
+            moment a request was due, so a stalled server cannot hide behind a client that waits for it.
+
+Everything shares this machine's cores (the load generator too), so the numbers are lower bounds for a
+dedicated server; the 1-minute load average is printed next to each run.
+
+    .venv/bin/python -m benchmarks.backoffice [--seconds 15] [--connections 16] [--rate 300] [--pg-workers 2]
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from domain.ids import make_resident_id
@@ -33,6 +42,10 @@ from domain.signing import sign_headers
 TERMINAL, SECRET, DIVISION = "T-BENCH", "bench-secret", "370702"
 PATH = "/api/v1/registrations"
 PHOTO = random.Random(1).randbytes(50 * 1024)
+_PHOTO_B64 = base64.b64encode(PHOTO).decode()   # the same photo every time: encode it once, not per request
+# Throwaway cluster for the benchmark only: memory and checkpoint spacing. fsync and synchronous_commit
+# stay on, so every acknowledged registration is on disk as it would be in production.
+PG_SETTINGS = {"shared_buffers": "256MB", "max_wal_size": "4GB", "checkpoint_timeout": "30min"}
 
 
 def _body(rng: random.Random) -> bytes:
@@ -44,7 +57,7 @@ def _body(rng: random.Random) -> bytes:
                      "nation": "汉", "birth_date": birth.isoformat(), "id_number": number,
                      "issuer": "潍坊市公安局潍城分局", "valid_from": "2020-01-01", "valid_until": "2040-01-01",
                      "photo_sha256": "0" * 64},
-            "phone": "13812345678", "face_jpeg": base64.b64encode(PHOTO).decode(), "face_quality": {},
+            "phone": "13812345678", "face_jpeg": _PHOTO_B64, "face_quality": {},
             "liveness_passed": True, "signature_png": base64.b64encode(b"\x89PNG" + rng.randbytes(2000)).decode(),
         },
         "business": {"name": None, "organization": "individual", "family_members": [], "scope": ["S0001"],
@@ -53,39 +66,59 @@ def _body(rng: random.Random) -> bytes:
     }, ensure_ascii=False).encode()
 
 
-async def _connection(port: int, deadline: float, rng: random.Random, latencies: list[float],
+def _request(rng: random.Random) -> bytes:
+    body = _body(rng)
+    headers = {"Host": "127.0.0.1", "Content-Type": "application/json", "Content-Length": str(len(body)),
+               "Idempotency-Key": str(uuid.uuid4()), **sign_headers(TERMINAL, SECRET, "POST", PATH, body)}
+    return (f"POST {PATH} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+            ).encode() + body
+
+
+async def _connection(port: int, due: Callable[[], float | None], rng: random.Random, latencies: list[float],
                       statuses: dict[int, int]) -> None:
+    """One keep-alive connection; `due` gives the time the next request is due, None to stop."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    while time.monotonic() < deadline:
-        body = _body(rng)
-        headers = {"Host": "127.0.0.1", "Content-Type": "application/json", "Content-Length": str(len(body)),
-                   "Idempotency-Key": str(uuid.uuid4()), **sign_headers(TERMINAL, SECRET, "POST", PATH, body)}
-        request = f"POST {PATH} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-        started = time.perf_counter()
-        writer.write(request.encode() + body)
+    while True:
+        request = _request(rng)   # built before the clock starts: client work is not server latency
+        when = due()
+        if when is None:
+            break
+        await asyncio.sleep(when - time.monotonic())
+        writer.write(request)
         await writer.drain()
         head = await reader.readuntil(b"\r\n\r\n")
         length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
                       if line.lower().startswith(b"content-length"))
         await reader.readexactly(length)
-        latencies.append(time.perf_counter() - started)
+        latencies.append(time.monotonic() - when)
         status = int(head.split(b" ", 2)[1])
         statuses[status] = statuses.get(status, 0) + 1
     writer.close()
 
 
-def _load(port: int, seconds: float, connections: int, seed: int, out: multiprocessing.Queue) -> None:
+def _load(port: int, seconds: float, connections: int, rate: float | None, seed: int,
+          out: multiprocessing.Queue) -> None:
+    """Send for `seconds`: back to back, or `rate` requests per second spread over the connections."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
+    start = time.monotonic() + 0.2   # every connection open before the first request falls due
+    deadline = start + seconds
+    sent = 0
+
+    def due() -> float | None:
+        nonlocal sent
+        when = start + sent / rate if rate else max(start, time.monotonic())
+        if when >= deadline or time.monotonic() >= deadline:
+            return None
+        sent += 1
+        return when
 
     async def run() -> None:
-        deadline = time.monotonic() + seconds
-        await asyncio.gather(*(_connection(port, deadline, random.Random(seed * 1000 + i), latencies, statuses)
+        await asyncio.gather(*(_connection(port, due, random.Random(seed * 1000 + i), latencies, statuses)
                                for i in range(connections)))
 
-    started = time.monotonic()
     asyncio.run(run())
-    out.put((latencies, statuses, time.monotonic() - started))
+    out.put((latencies, statuses, max(time.monotonic(), deadline) - start))
 
 
 def _free_port() -> int:
@@ -112,7 +145,7 @@ def _wait_up(port: int, proc: subprocess.Popen) -> None:
 
 
 def _tree_cpu_s(root_pid: int) -> float:
-    """User+system CPU seconds of a process and its live children (the uvicorn workers)."""
+    """User+system CPU seconds of a process and its live children (uvicorn workers, PostgreSQL backends)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     pids = [root_pid]
@@ -128,8 +161,54 @@ def _tree_cpu_s(root_pid: int) -> float:
     return total
 
 
-def bench(name: str, db: str, keys: Path, *, workers: int, seconds: float, connections: int,
-          clients: int) -> dict[str, float | str]:
+@dataclass(frozen=True)
+class Run:
+    engine: str
+    mode: str
+    workers: int
+    connections: int
+    requests: int
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    server_cpu_ms: float
+    db_cpu_ms: float | None
+    statuses: dict[int, int]
+    load_before: float
+    load_after: float
+
+
+def _measure(engine: str, port: int, server_pid: int, db_pid: int | None, *, workers: int, seconds: float,
+             connections: int, rate: float | None, clients: int) -> Run:
+    ctx = multiprocessing.get_context("spawn")
+    load_before = os.getloadavg()[0]
+    cpu_before = _tree_cpu_s(server_pid), (_tree_cpu_s(db_pid) if db_pid else 0.0)
+    out = ctx.Queue()
+    procs = [ctx.Process(target=_load, args=(port, seconds, connections // clients,
+                                             rate / clients if rate else None, 1 + i + int(time.time()), out))
+             for i in range(clients)]
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    server_cpu = _tree_cpu_s(server_pid) - cpu_before[0]
+    db_cpu = (_tree_cpu_s(db_pid) - cpu_before[1]) if db_pid else None
+    latencies = sorted(lat for r in results for lat in r[0])
+    statuses: dict[int, int] = {}
+    for r in results:
+        for k, v in r[1].items():
+            statuses[k] = statuses.get(k, 0) + v
+    n = len(latencies)
+    return Run(engine, f"rate {rate:.0f}/s" if rate else "capacity", workers, connections, n,
+               n / max(r[2] for r in results), statistics.median(latencies) * 1000,
+               latencies[max(0, int(n * 0.99) - 1)] * 1000, latencies[-1] * 1000, server_cpu * 1000 / n,
+               db_cpu * 1000 / n if db_cpu is not None else None, statuses, load_before, os.getloadavg()[0])
+
+
+def bench(engine: str, db: str, keys: Path, *, workers: int, seconds: float, connections: int,
+          rate: float | None, clients: int, db_pid: int | None = None) -> list[Run]:
     subprocess.run(_cli("create-terminal", "--db", db, "--keys", str(keys), "--id", TERMINAL, "--secret", SECRET,
                         "--division", DIVISION), check=True, capture_output=True)
     port = _free_port()
@@ -137,43 +216,26 @@ def bench(name: str, db: str, keys: Path, *, workers: int, seconds: float, conne
                                    "--workers", str(workers)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_up(port, server)
-        ctx = multiprocessing.get_context("spawn")
-        warm = ctx.Queue()
-        _load(port, 2, connections, 0, warm)      # warm-up (imports, pools, caches)
+        warm = multiprocessing.get_context("spawn").Queue()
+        _load(port, 2, connections, None, 0, warm)      # warm-up (imports, pools, caches, prepared statements)
         warm.get()
-        cpu_before = _tree_cpu_s(server.pid)
-        out = ctx.Queue()
-        procs = [ctx.Process(target=_load, args=(port, seconds, connections // clients, 1 + i, out))
-                 for i in range(clients)]
-        for p in procs:
-            p.start()
-        results = [out.get() for _ in procs]
-        for p in procs:
-            p.join()
-        server_cpu = _tree_cpu_s(server.pid) - cpu_before
+        runs = [_measure(engine, port, server.pid, db_pid, workers=workers, seconds=seconds,
+                         connections=connections, rate=None, clients=clients)]
+        if rate:
+            # Enough connections that the schedule, not a free connection, decides when a request goes out.
+            runs.append(_measure(engine, port, server.pid, db_pid, workers=workers, seconds=seconds,
+                                 connections=max(connections, 2 * clients * 16), rate=rate, clients=clients))
+        return runs
     finally:
         server.terminate()
-        server.wait(timeout=30)
-    latencies = sorted(lat for r in results for lat in r[0])
-    statuses: dict[int, int] = {}
-    for r in results:
-        for k, v in r[1].items():
-            statuses[k] = statuses.get(k, 0) + v
-    elapsed = max(r[2] for r in results)
-    return {
-        "engine": name, "workers": workers, "connections": connections,
-        "requests": len(latencies), "per_second": len(latencies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "server_cpu_ms": server_cpu * 1000 / len(latencies),
-        "statuses": json.dumps(statuses),
-    }
+        server.wait(timeout=60)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=15, help="length of each measurement")
+    parser.add_argument("--connections", type=int, default=16, help="connections of the capacity run")
+    parser.add_argument("--rate", type=float, default=300, help="registrations/s of the fixed-rate run (0: skip)")
     parser.add_argument("--clients", type=int, default=1, help="load-generating processes")
     parser.add_argument("--pg-workers", type=int, default=2)
     parser.add_argument("--only", choices=("sqlite", "postgresql"), default=None)
@@ -181,30 +243,34 @@ def main() -> int:
 
     from backoffice import throwaway_pg
 
-    rows = []
+    runs: list[Run] = []
+    options = {"seconds": args.seconds, "connections": args.connections, "rate": args.rate or None,
+               "clients": args.clients}
     with tempfile.TemporaryDirectory(prefix="bo-bench-") as tmp:
         if args.only in (None, "sqlite"):
-            rows.append(bench("sqlite", str(Path(tmp) / "bench.sqlite3"), Path(tmp) / "sqlite.keys", workers=1,
-                              seconds=args.seconds, connections=args.connections, clients=args.clients))
+            runs += bench("sqlite", str(Path(tmp) / "bench.sqlite3"), Path(tmp) / "sqlite.keys", workers=1,
+                          **options)
         if args.only in (None, "postgresql"):
             if not throwaway_pg.available():
                 print("PostgreSQL 15 binaries not installed: skipping PostgreSQL", file=sys.stderr)
             else:
-                cluster = throwaway_pg.ThrowawayPostgres(settings={"shared_buffers": "256MB"}).start()
+                cluster = throwaway_pg.ThrowawayPostgres(settings=PG_SETTINGS).start()
                 try:
-                    rows.append(bench("postgresql", cluster.create_database(), Path(tmp) / "pg.keys",
-                                      workers=args.pg_workers, seconds=args.seconds,
-                                      connections=args.connections, clients=args.clients))
+                    runs += bench("postgresql", cluster.create_database(), Path(tmp) / "pg.keys",
+                                  workers=args.pg_workers, db_pid=cluster.postmaster_pid(), **options)
                 finally:
                     cluster.stop()
-    print("cpu ms = CPU time of the back-office processes per registration (PostgreSQL's own not included)")
-    print(f"cores: {os.cpu_count()}, photo: {len(PHOTO)} bytes, {args.seconds:.0f} s per engine")
-    print(f"{'engine':<11} {'workers':>7} {'conns':>5} {'requests':>8} {'reg/s':>8} {'p50 ms':>8} "
-          f"{'p99 ms':>8} {'cpu ms':>7}  statuses")
-    for r in rows:
-        print(f"{r['engine']:<11} {r['workers']:>7} {r['connections']:>5} {r['requests']:>8} "
-              f"{r['per_second']:>8.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['server_cpu_ms']:>7.2f}  "
-              f"{r['statuses']}")
+    print("cpu ms = CPU time per registration of the back-office processes / of PostgreSQL; "
+          "load = 1-minute load average before -> after")
+    print(f"cores: {os.cpu_count()}, photo: {len(PHOTO)} bytes, {args.seconds:.0f} s per run, "
+          f"PostgreSQL: {', '.join(f'{k}={v}' for k, v in PG_SETTINGS.items())}")
+    print(f"{'engine':<11} {'mode':<13} {'wkr':>3} {'conns':>5} {'requests':>8} {'reg/s':>7} {'p50 ms':>7} "
+          f"{'p99 ms':>7} {'max ms':>7} {'cpu ms':>6} {'db ms':>6} {'load':>11}  statuses")
+    for r in runs:
+        db_ms = f"{r.db_cpu_ms:6.2f}" if r.db_cpu_ms is not None else f"{'-':>6}"
+        print(f"{r.engine:<11} {r.mode:<13} {r.workers:>3} {r.connections:>5} {r.requests:>8} {r.per_second:>7.1f} "
+              f"{r.p50_ms:>7.1f} {r.p99_ms:>7.1f} {r.max_ms:>7.1f} {r.server_cpu_ms:>6.2f} {db_ms} "
+              f"{r.load_before:>4.2f} -> {r.load_after:>4.2f}  {json.dumps(r.statuses)}")
     return 0
 
 
