@@ -171,4 +171,6 @@ def create_app(bo: Backoffice) -> FastAPI:
         return LicenseKeyOut(algorithm="Ed25519", public_key_pem=bo.keys.license_public_pem.decode())
 
     app.include_router(staff_router(bo))   # staff pages (/staff/...) and POST /api/v1/enrolments
+    from backoffice.pickup import pickup_router
+    app.include_router(pickup_router(bo, auth, signed))   # receipt claim (license pick-up), public /apply page
     return app
