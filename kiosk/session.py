@@ -17,6 +17,7 @@ from typing import Any
 
 from domain.application import Applicant, Application, Business, FamilyMember, Organization, Premises
 from domain.card import CardType, IdCard
+from domain.prefill import Prefill
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ class Screen(enum.StrEnum):
     GOODBYE = "goodbye"              #: reminder to take the card and the papers
     PROBLEM = "problem"              #: what happened and what to do, see `Problem`
     LOOKUP = "lookup"                #: 查询办件/补打执照: the resident's earlier submissions, found by ID card
+    SCAN = "scan"                    #: a QR code held to the camera: a receipt (pick-up) or a pre-filled application
+    PICKUP = "pickup"                #: a scanned receipt's status; once approved, the applicant's card gets the license
 
 
 class Problem(enum.StrEnum):
@@ -109,6 +112,7 @@ class Draft:
     phone: str = ""
     signature_png: bytes = b""
     face_consent: bool = False
+    prefilled: bool = False        # the business fields came from a signed application QR (扫码填表)
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,8 @@ class Session:
         self.result: Result | None = None
         self.purpose = Purpose.REGISTER
         self.records: list[Result] = []   # LOOKUP: the resident's earlier submissions, newest first
+        self.pickup: Result | None = None  # PICKUP: the scanned receipt's case as looked up (never its license)
+        self.prints = 0                    # documents printed in this visit: one reprint is offered after the first
 
     # --- navigation -------------------------------------------------------------------------------
 
@@ -306,6 +312,54 @@ class Session:
         self._expect(Screen.EVALUATION, Screen.RESULT, Screen.PROBLEM, Screen.LOOKUP)
         self._go(Screen.GOODBYE)
 
+    # --- QR codes (扫码填表, 扫描回执二维码) and printing again --------------------------------------------
+
+    def start_scan(self) -> None:
+        """Hold a code to the camera: from home, or instead of the card when looking a case up."""
+        if not (self.screen is Screen.HOME or (self.screen is Screen.PLACE_CARD and self.purpose is Purpose.LOOKUP)):
+            raise InvalidStep(f"not allowed on screen {self.screen.value}")
+        self._go(Screen.SCAN)
+
+    def prefill(self, prefill: Prefill) -> None:
+        """A verified application QR: its fields go into the draft and the registration starts as usual (consent,
+        card, face, then the form showing these values for the resident to check)."""
+        self._expect(Screen.SCAN)
+        if prefill.division_code != self._division_code:
+            raise ValueError("the application QR is for another district")
+        for key, value in prefill.draft_fields().items():
+            setattr(self.draft, key, value)
+        self.draft.prefilled = True
+        self.purpose = Purpose.REGISTER
+        self._go(Screen.CONSENT)
+
+    def receipt_scanned(self) -> None:
+        self._expect(Screen.SCAN)
+        self.purpose = Purpose.LOOKUP
+        self.pickup = None
+        self._go(Screen.PICKUP)
+
+    def pickup_found(self, case: Result | None) -> None:
+        """The scanned receipt's case as the back office (or this terminal's queue) knows it; None: not found."""
+        self._expect(Screen.PICKUP)
+        self.pickup = case
+
+    def claimed(self, card: IdCard, result: Result) -> None:
+        """The card placed matched the applicant and the back office released the signed license: print it."""
+        self._expect(Screen.PICKUP)
+        if result.outcome is not Outcome.APPROVED or result.signed_license is None:
+            raise InvalidStep("only an approved case with its license can be picked up")
+        self.draft.card = card
+        self.result = result
+        self._go(Screen.RESULT)
+
+    def note_printed(self) -> None:
+        self.prints += 1
+
+    @property
+    def can_reprint(self) -> bool:
+        """Exactly one reprint per visit (a jam, a smudge), and only of what was just printed."""
+        return self.screen is Screen.RESULT and self.prints == 1
+
     def wipe(self) -> None:
         """End the visit: drop every personal trace held by the session and show home."""
         self.draft = Draft()
@@ -313,6 +367,8 @@ class Session:
         self.problem = None
         self.purpose = Purpose.REGISTER
         self.records = []
+        self.pickup = None
+        self.prints = 0
         self._go(Screen.HOME)
 
 

@@ -4,6 +4,7 @@ rendered by Qt's SVG renderer), and a camera that shows one to the terminal."""
 from __future__ import annotations
 
 import json
+import time
 
 import cv2
 import numpy as np
@@ -28,9 +29,9 @@ def render_svg(svg: str, side: int = 400) -> np.ndarray:
     return data.copy()
 
 
-def qr_frame(payload: str) -> np.ndarray:
+def qr_frame(svg: str) -> np.ndarray:
     """A 640×480 BGR camera frame with a phone screen showing the QR code, slightly dim and noisy."""
-    code = cv2.cvtColor(render_svg(qr_svg(payload), 360), cv2.COLOR_GRAY2BGR)
+    code = cv2.cvtColor(render_svg(svg, 360), cv2.COLOR_GRAY2BGR)
     frame = np.full((480, 640, 3), 90, np.uint8)
     frame[60:420, 140:500] = code
     noise = np.random.default_rng(3).normal(0, 5, frame.shape)
@@ -38,13 +39,15 @@ def qr_frame(payload: str) -> np.ndarray:
 
 
 class ShownCode(Camera):
-    """A camera in front of which a resident holds up a QR code after a few empty frames."""
+    """A 30 fps camera in front of which a resident holds up a QR code (a payload, or the /apply page's SVG)
+    after a few empty frames."""
 
-    def __init__(self, payload: str, empty_frames: int = 3) -> None:
-        self._frame = qr_frame(payload)
+    def __init__(self, payload: str = "", *, svg: str = "", empty_frames: int = 3) -> None:
+        self._frame = qr_frame(svg or qr_svg(payload))
         self._empty = empty_frames
 
     def read(self) -> np.ndarray:
+        time.sleep(1 / 30)
         if self._empty:
             self._empty -= 1
             return np.full((480, 640, 3), 90, np.uint8)

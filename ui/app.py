@@ -26,7 +26,7 @@ from ui.main_window import KioskWindow
 from ui.screens.application import ApplicationScreen
 from ui.screens.consent import ConsentScreen
 from ui.screens.home import HomeScreen
-from ui.screens.identity import FaceScreen, PlaceCardScreen
+from ui.screens.identity import FaceScreen
 from ui.screens.outcome import (
     EvaluationScreen,
     GoodbyeScreen,
@@ -35,6 +35,7 @@ from ui.screens.outcome import (
     ResultScreen,
     SubmittingScreen,
 )
+from ui.screens.qr import CardOrCodeScreen, PickupScreen, ScanScreen, show_prefill
 from ui.screens.review import ReviewScreen, SignScreen
 from ui.technician import TechnicianMode
 from ui.voice import Voice
@@ -95,7 +96,7 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
 
     home = HomeScreen(divisions.full_name(config.division_code), config.terminal_id)
     consent = ConsentScreen()
-    place_card = PlaceCardScreen()
+    place_card = CardOrCodeScreen()
     face = FaceScreen()
     form = ApplicationScreen(config.division_code, config.streets)
     review = ReviewScreen()
@@ -106,11 +107,13 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
     goodbye = GoodbyeScreen()
     problem = ProblemScreen()
     lookup = LookupScreen()
+    scan = ScanScreen()
+    pickup = PickupScreen()
     for screen, view in ((Screen.HOME, home), (Screen.CONSENT, consent), (Screen.PLACE_CARD, place_card),
                          (Screen.FACE, face), (Screen.APPLICATION, form), (Screen.REVIEW, review),
                          (Screen.SIGN, sign), (Screen.SUBMITTING, submitting), (Screen.RESULT, result),
                          (Screen.EVALUATION, evaluation), (Screen.GOODBYE, goodbye), (Screen.PROBLEM, problem),
-                         (Screen.LOOKUP, lookup)):
+                         (Screen.LOOKUP, lookup), (Screen.SCAN, scan), (Screen.PICKUP, pickup)):
         window.add_view(screen, view)
         view.speak.connect(voice.say)
 
@@ -120,7 +123,8 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
     home.evaluate_requested.connect(lambda: c.start_lookup(Purpose.EVALUATE))
     consent.answered.connect(c.consent)
     for cancel in (place_card.cancel_requested, face.cancel_requested, form.cancel_requested,
-                   goodbye.home_requested, problem.home_requested, lookup.home_requested):
+                   goodbye.home_requested, problem.home_requested, lookup.home_requested,
+                   scan.cancel_requested, pickup.home_requested):
         cancel.connect(c.go_home)
     face.retake_requested.connect(c.start_face)
     face.accept_requested.connect(c.accept_face)
@@ -145,6 +149,15 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
     evaluation.skip_requested.connect(c.finish)
     lookup.chosen.connect(c.choose)
     c.records_changed.connect(lambda: lookup.on_records(c.session.records))
+    home.scan_requested.connect(c.start_scan)
+    place_card.scan_requested.connect(c.start_scan)
+    c.scan_frame.connect(scan.on_frame)
+    c.scan_notice.connect(scan.on_notice)
+    c.pickup_changed.connect(lambda state: pickup.on_state(state, c.session.pickup))
+    result.reprint_requested.connect(c.reprint)
+    c.reprint_available.connect(result.on_reprint_available)
+    c.screen_changed.connect(lambda name: show_prefill(form, c.session.draft, config.streets)
+                             if name == Screen.APPLICATION.value and c.session.draft.prefilled else None)
 
     def wiped() -> None:
         for view in window.views.values():

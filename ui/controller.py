@@ -9,9 +9,11 @@ if the visit they belong to has ended meanwhile (`_visit` changes on every wipe)
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import random
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -50,15 +52,21 @@ class KioskController(QObject):
     technician_requested = Signal()       # hidden corner gesture; technician mode is wired elsewhere
     card_seen = Signal(str)               # the CardType of every card read, nothing personal (technician test read)
     reader_fault = Signal(str)            # every reader fault reported, in English (technician test read)
+    scan_frame = Signal(QImage)           # SCAN: live preview
+    scan_notice = Signal(str)             # SCAN: why a code was not accepted: "unknown", "invalid", "other_district"
+    pickup_changed = Signal(str)          # PICKUP: "looking", "found", "not_found", "elsewhere", "offline",
+                                          # "checking", "mismatch", "throttled"
+    reprint_available = Signal(bool)      # RESULT: after a print, whether the one reprint of the visit is left
     _posted = Signal(object)              # a callable to run on the UI thread
 
     def __init__(self, terminal: Terminal, *, open_camera: Callable[[], Camera] | None = None,
                  rng: random.Random | None = None, start_reader: bool = True,
-                 face_countdown_s: int = FACE_COUNTDOWN_S) -> None:
+                 face_countdown_s: int = FACE_COUNTDOWN_S, open_scanner: Callable[[], Camera] | None = None) -> None:
         super().__init__()
         self._terminal = terminal
         self._config = terminal.config
         self._open_camera = open_camera or terminal.open_camera
+        self._open_scanner = open_scanner or self._open_camera   # the same camera unless a kiosk has a QR reader
         self._rng = rng or random.Random()
         self._face_countdown_s = face_countdown_s
         self._visit = 0
@@ -77,6 +85,9 @@ class KioskController(QObject):
         self._goodbye = QTimer(self, singleShot=True, interval=GOODBYE_S * 1000, timeout=self.go_home)
         self._paperwork: Any = None
         self._reader: Any = None
+        self._qr_worker: Any = None
+        self._pickup_token = ""           # PICKUP: the back office's receipt token of the scanned case
+        self._claiming = False
         if start_reader:
             self._start_reader()
 
@@ -131,6 +142,7 @@ class KioskController(QObject):
         self._visit += 1   # late answers from the pool belong to no visit any more
         self._goodbye.stop()
         self._stop_face()
+        self._stop_scan()
         if self._reader is not None:
             self._reader.stop()
         self._io.shutdown(wait=True, cancel_futures=True)
@@ -142,6 +154,10 @@ class KioskController(QObject):
             self.start_face()
         else:
             self._stop_face()
+        if screen is Screen.SCAN:
+            self._start_scan()
+        else:
+            self._stop_scan()
         if screen is Screen.PROBLEM and self.session.result is None:
             self.wiped.emit()   # the session dropped the resident's data; the views drop what they show
         if screen is Screen.RESULT:
@@ -183,6 +199,8 @@ class KioskController(QObject):
         self._face_result = None
         self._face_attempts = 0
         self.problem_detail = ""
+        self._pickup_token = ""
+        self._claiming = False
         self.wiped.emit()
 
     def _fail(self, problem: Problem, detail: str = "") -> None:
@@ -205,6 +223,8 @@ class KioskController(QObject):
         self.card_seen.emit(card.card_type.value)
         if self.session.screen is Screen.PLACE_CARD:
             self.session.card_read(card)
+        elif self.session.screen is Screen.PICKUP:
+            self._claim(card)
         # elsewhere the card is not wanted now and its data is not kept
 
     def card_removed(self) -> None:
@@ -355,8 +375,20 @@ class KioskController(QObject):
             log.error("printing failed: %s", exc)
             self._fail(Problem.PRINTER_FAILED, getattr(exc, "message_zh", ""))
 
+        def done(count: int) -> None:
+            if count:
+                self.session.note_printed()
+            self.print_state.emit("printed" if count else "nothing")
+            self.reprint_available.emit(self.session.can_reprint)
+
         self.print_state.emit("printing")
-        self._in_background(work, lambda n: self.print_state.emit("printed" if n else "nothing"), failed)
+        self.reprint_available.emit(False)
+        self._in_background(work, done, failed)
+
+    def reprint(self) -> None:
+        """重新打印: once per visit, after the first print (a jam, a smudge)."""
+        if self.session.can_reprint:
+            self._print_result()
 
     def to_evaluation(self) -> None:
         if self.session.screen in (Screen.RESULT, Screen.PROBLEM):
@@ -408,6 +440,153 @@ class KioskController(QObject):
             self.session.choose(record)
 
 
+    # --- QR codes: 扫码填表 (pre-filled application) and 扫描回执二维码 (pick-up at any terminal) -------------------
+
+    def start_scan(self) -> None:
+        screen, purpose = self.session.screen, self.session.purpose
+        if screen is Screen.HOME or (screen is Screen.PLACE_CARD and purpose is Purpose.LOOKUP):
+            self.session.start_scan()
+
+    def _start_scan(self) -> None:
+        from ui.qr_worker import QrWorker
+
+        self._stop_scan()
+        self._qr_worker = QrWorker(self._open_scanner, on_frame=lambda rgb: self.scan_frame.emit(_qimage(rgb)),
+                                   on_code=self._for_this_visit(self.code_scanned),
+                                   on_error=self._for_this_visit(self._scan_camera_failed))
+        self._qr_worker.start()
+
+    def _stop_scan(self) -> None:
+        worker, self._qr_worker = self._qr_worker, None
+        if worker is not None:
+            worker.stop()
+
+    def _scan_camera_failed(self, exc: CameraError) -> None:
+        self._qr_worker = None
+        if self.session.screen is Screen.SCAN:
+            self._fail(Problem.CAMERA_FAILED, exc.message_zh)
+
+    def code_scanned(self, text: str) -> None:
+        """A code the scanner saw: a receipt opens its case, a verified application QR starts a pre-filled
+        registration; anything else is refused on the scan screen (the payload is never logged: it may hold a
+        mobile number)."""
+        from devices.qr.payloads import parse_prefill_payload, parse_receipt_payload, payload_kind
+        from domain.prefill import Prefill
+
+        if self.session.screen is not Screen.SCAN:
+            return
+        kind = payload_kind(text)
+        try:
+            if kind == "receipt":
+                token = parse_receipt_payload(text)
+            elif kind == "prefill":
+                prefill = Prefill.from_fields(parse_prefill_payload(text, self._terminal.license_public_key))
+        except ValueError as exc:   # QrPayloadError, PrefillError
+            log.info("%s QR code refused: %s", kind, exc)
+            self.scan_notice.emit("invalid")
+            return
+        if kind == "prefill":
+            try:
+                self.session.prefill(prefill)
+            except ValueError:
+                self.scan_notice.emit("other_district")
+        elif kind == "receipt":
+            self.session.receipt_scanned()
+            self._look_up_receipt(token)
+        else:
+            self.scan_notice.emit("unknown")
+
+    def _look_up_receipt(self, token: str) -> None:
+        outbox, client = self._terminal.outbox, self._terminal.client
+        self.pickup_changed.emit("looking")
+
+        def done(found: tuple[str, Result]) -> None:
+            if self.session.screen is Screen.PICKUP:
+                self._pickup_token = found[0]
+                self.session.pickup_found(found[1])
+                self.pickup_changed.emit("found")
+
+        self._in_background(lambda: _receipt_case(client, outbox, token), done, self._pickup_failed)
+
+    def _pickup_failed(self, exc: Exception) -> None:
+        self._claiming = False
+        if not isinstance(exc, _PickupAnswer):
+            log.error("receipt look-up or claim failed: %s", type(exc).__name__, exc_info=exc)
+        if self.session.screen is Screen.PICKUP:
+            self.pickup_changed.emit(exc.state if isinstance(exc, _PickupAnswer) else "offline")
+
+    def _claim(self, card: IdCard) -> None:
+        """The card placed on PICKUP: the back office releases the license only if it is the applicant's."""
+        case = self.session.pickup
+        if self._claiming or case is None or case.outcome is not Outcome.APPROVED or not self._pickup_token:
+            return
+        self._claiming = True
+        client, token = self._terminal.client, self._pickup_token
+        body = json.dumps({"id_number": card.id_number}).encode()
+
+        def work() -> Result:
+            from kiosk.backoffice_client import BackofficeUnreachable
+
+            try:
+                reply = _signed(client, "POST", f"api/v1/receipts/{token}/claim", body)
+            except BackofficeUnreachable:
+                raise _PickupAnswer("offline") from None
+            if reply.status in _CLAIM_REFUSED:
+                raise _PickupAnswer(_CLAIM_REFUSED[reply.status])
+            if not reply.ok:
+                raise _PickupAnswer("offline")
+            return result_from_reply(token, reply.body)
+
+        def done(result: Result) -> None:
+            self._claiming = False
+            if self.session.screen is not Screen.PICKUP:
+                return
+            if result.outcome is Outcome.APPROVED and result.signed_license is not None:
+                self.session.claimed(card, result)
+            else:   # the case changed since it was looked up
+                self.session.pickup_found(dataclasses.replace(result, signed_license=None))
+                self.pickup_changed.emit("found")
+
+        self.pickup_changed.emit("checking")
+        self._in_background(work, done, self._pickup_failed)
+
+
+def _signed(client: Any, method: str, path: str, body: bytes = b"") -> Any:
+    """A signed request. The same request signed twice within one second (a receipt scanned again at once, a
+    card placed again) is a replay to the back office (401): sent once more in the next second."""
+    reply = client.request(method, path, body)
+    if reply.status == 401:
+        time.sleep(1.0)
+        reply = client.request(method, path, body)
+    return reply
+
+
+_PENDING = "pending:"   # kiosk.paperwork's receipt token for a case still in this terminal's queue
+_CLAIM_REFUSED = {403: "mismatch", 429: "throttled"}
+
+
+def _receipt_case(client: Any, outbox: Any, token: str) -> tuple[str, Result]:
+    """(the back office's receipt token, the case without its license) for a scanned token. A "pending:" token
+    names a case in this terminal's own queue; another terminal's is unknown here (_PickupAnswer "elsewhere")."""
+    from kiosk.backoffice_client import BackofficeUnreachable
+
+    if token.startswith(_PENDING):
+        entry = outbox.result(token.removeprefix(_PENDING))
+        if entry is None:
+            raise _PickupAnswer("elsewhere")
+        if not entry.receipt_token:
+            return "", _refreshed(client, entry)    # not delivered yet, or refused
+        token = entry.receipt_token
+    try:
+        reply = _signed(client, "GET", f"api/v1/receipts/{token}")
+    except BackofficeUnreachable:
+        raise _PickupAnswer("offline") from None
+    if reply.status == 404:
+        raise _PickupAnswer("not_found")
+    if not reply.ok:
+        raise _PickupAnswer("offline")
+    return token, dataclasses.replace(result_from_reply(token, reply.body), signed_license=None)
+
 def _refreshed(client: Any, entry: Any) -> Result:
     """An outbox entry as a Result, with the back office's current answer when it can be had (a case under
     review may have been approved since)."""
@@ -432,3 +611,11 @@ def _qimage(rgb: np.ndarray) -> QImage:
     height, width, _ = rgb.shape
     # .copy(): the QImage must own its pixels, not borrow the numpy buffer (a known PySide leak/crash source).
     return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+
+class _PickupAnswer(Exception):
+    """A receipt look-up or claim that ends in a notice instead of a case (see KioskController.pickup_changed)."""
+
+    def __init__(self, state: str) -> None:
+        super().__init__(state)
+        self.state = state

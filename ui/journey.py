@@ -124,6 +124,22 @@ class Journey:
         """The terminal's devices.idcard.simulator.ReaderSimulator (reader_port = "sim")."""
         return self.controller.terminal.reader_simulator
 
+    def scan_from_home(self) -> None:
+        """扫码填表: the scan screen, from home (the code is whatever the scanner camera shows)."""
+        self.wait_screen(Screen.HOME)
+        self.tap(self.view(Screen.HOME).scan_button)
+        self.wait_screen(Screen.SCAN)
+        self.settle("scan")
+
+    def scan_receipt(self) -> None:
+        """查询办件/补打执照, then 扫描回执二维码 instead of placing the card."""
+        self.wait_screen(Screen.HOME)
+        self.tap(self.view(Screen.HOME).lookup_button)
+        self.wait_screen(Screen.PLACE_CARD)
+        self.tap(self.view(Screen.PLACE_CARD).scan_button)
+        self.wait_screen(Screen.SCAN)
+        self.settle("scan")
+
     def place_card(self, card: IdCard) -> None:
         self.simulator.insert(card)
 

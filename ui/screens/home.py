@@ -11,6 +11,7 @@ class HomeScreen(Page):
     register_requested = Signal()
     lookup_requested = Signal()
     evaluate_requested = Signal()
+    scan_requested = Signal()       # 扫码填表: a pre-filled application (or a receipt) held to the camera
 
     def __init__(self, jurisdiction: str, terminal_id: str) -> None:
         super().__init__("home")
@@ -20,15 +21,18 @@ class HomeScreen(Page):
         self.register_button = TouchButton()
         self.lookup_button = TouchButton("secondary")
         self.evaluate_button = TouchButton("secondary")
+        self.scan_button = TouchButton("secondary")
         self.register_button.setMinimumHeight(160)
         self.register_button.tapped.connect(self.register_requested)
         self.lookup_button.tapped.connect(self.lookup_requested)
         self.evaluate_button.tapped.connect(self.evaluate_requested)
+        self.scan_button.tapped.connect(self.scan_requested)
         self.footer = label("subtitle", center=True)
         self.body.addStretch(1)
         self.body.addWidget(self.register_button)
         row = self.responsive_row()
         row.addWidget(self.lookup_button)
+        row.addWidget(self.scan_button)
         row.addWidget(self.evaluate_button)
         self.body.addLayout(row)
         self.body.addStretch(2)
@@ -41,6 +45,7 @@ class HomeScreen(Page):
         self.register_button.setText(self.tr("开始办理 个体工商户设立登记"))
         self.lookup_button.setText(self.tr("查询办件 / 补打执照"))
         self.evaluate_button.setText(self.tr("服务评价"))
+        self.scan_button.setText(self.tr("扫码填表"))
         self.footer.setText(self.tr("{0}市场监督管理局 · 终端 {1}").format(self._jurisdiction, self._terminal_id))
 
     def spoken_text(self) -> str:

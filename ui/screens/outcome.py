@@ -35,6 +35,7 @@ class SubmittingScreen(Page):
 class ResultScreen(Page):
     evaluate_requested = Signal()
     done_requested = Signal()
+    reprint_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__("result")
@@ -46,16 +47,24 @@ class ResultScreen(Page):
         self.body.addWidget(self.printing)
         self.body.addStretch(1)
         self.done_button = self.add_button("secondary")
+        self.reprint_button = self.add_button("secondary")
         self.evaluate_button = self.add_button()
         self.done_button.tapped.connect(self.done_requested)
+        self.reprint_button.tapped.connect(self.reprint_requested)
         self.evaluate_button.tapped.connect(self.evaluate_requested)
         self.result: Result | None = None
         self.print_state = "printing"
+        self.can_reprint = False
         self.retranslate()
 
     def enter(self, controller: Any) -> None:
         self.result = controller.session.result
         self.print_state = "printing"
+        self.can_reprint = False
+        self.retranslate()
+
+    def on_reprint_available(self, available: bool) -> None:
+        self.can_reprint = available
         self.retranslate()
 
     def on_print_state(self, state: str) -> None:
@@ -65,6 +74,7 @@ class ResultScreen(Page):
 
     def reset(self) -> None:
         self.result = None
+        self.can_reprint = False
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -92,6 +102,8 @@ class ResultScreen(Page):
                                "printed": self.tr("打印完成，请取走打印的材料。"),
                                "nothing": ""}.get(self.print_state, ""))
         self.done_button.setText(self.tr("完成"))
+        self.reprint_button.setText(self.tr("重新打印（限一次）"))
+        self.reprint_button.setVisible(self.can_reprint)
         self.evaluate_button.setText(self.tr("评价本次服务"))
         self.evaluate_button.setVisible(bool(r and r.registration_id))
 

@@ -168,6 +168,13 @@
         </message>
     </context>
     <context>
+        <name>CardOrCodeScreen</name>
+        <message>
+            <source>扫描回执二维码</source>
+            <translation>Scan receipt QR code</translation>
+        </message>
+    </context>
+    <context>
         <name>ConsentScreen</name>
         <message>
             <source>个人信息告知与同意</source>
@@ -318,6 +325,10 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Rate our service</translation>
         </message>
         <message>
+            <source>扫码填表</source>
+            <translation>Scan to fill in the form</translation>
+        </message>
+        <message>
             <source>{0}市场监督管理局 · 终端 {1}</source>
             <translation>{0} Market Regulation Administration · Terminal {1}</translation>
         </message>
@@ -397,6 +408,81 @@ If you do not agree, you can apply at a counter in the government service hall.<
         <message>
             <source>返回首页</source>
             <translation>Back to start</translation>
+        </message>
+    </context>
+    <context>
+        <name>PickupScreen</name>
+        <message>
+            <source>凭回执查询和领取营业执照</source>
+            <translation>Check a case and collect the license with the receipt</translation>
+        </message>
+        <message>
+            <source>已核准</source>
+            <translation>Approved</translation>
+        </message>
+        <message>
+            <source>审核中</source>
+            <translation type="unfinished">Under review</translation>
+        </message>
+        <message>
+            <source>未能受理</source>
+            <translation type="unfinished">Not accepted</translation>
+        </message>
+        <message>
+            <source>待网络恢复后提交</source>
+            <translation type="unfinished">Will be sent when the network is back</translation>
+        </message>
+        <message>
+            <source>正在查询，请稍候…</source>
+            <translation type="unfinished">Searching, please wait…</translation>
+        </message>
+        <message>
+            <source>统一社会信用代码：{0}</source>
+            <translation type="unfinished">Unified social credit code: {0}</translation>
+        </message>
+        <message>
+            <source>请将申请人本人的身份证放在读卡区，核验一致后打印营业执照。如身份证已在读卡区，请取下后重新放置。</source>
+            <translation>Place the applicant's own ID card on the reader; once it matches, the business license is printed. If the card is already on the reader, take it off and place it again.</translation>
+        </message>
+        <message>
+            <source>您的申请正在审核，审核通过后可凭回执到任一终端领取营业执照。</source>
+            <translation>Your application is under review. Once approved, collect the business license at any terminal with the receipt.</translation>
+        </message>
+        <message>
+            <source>如有疑问，请到政务服务大厅窗口咨询。</source>
+            <translation>For questions, please ask at a counter of the government service hall.</translation>
+        </message>
+        <message>
+            <source>您的申请已保存在本机，网络恢复后会自动提交，请稍后再查询。</source>
+            <translation>Your application is saved on this terminal and will be submitted automatically when the network is back. Please check again later.</translation>
+        </message>
+        <message>
+            <source>未找到该办件，请核对回执，或到政务服务大厅窗口咨询。</source>
+            <translation>No such case was found. Please check the receipt, or ask at a counter of the government service hall.</translation>
+        </message>
+        <message>
+            <source>该申请尚在办理时所用终端的待发送队列中，网络恢复后会自动提交。请稍后再查询，或到办理申请的终端查询。</source>
+            <translation>This application is still waiting to be sent at the terminal where it was filed, and will be submitted automatically when the network is back. Please check again later, or at that terminal.</translation>
+        </message>
+        <message>
+            <source>暂时无法连接后台，请稍后再试。</source>
+            <translation>The service cannot be reached right now. Please try again later.</translation>
+        </message>
+        <message>
+            <source>正在核验身份，请不要移动身份证…</source>
+            <translation>Checking your identity, please do not move the ID card…</translation>
+        </message>
+        <message>
+            <source>身份证与该办件的申请人不一致，不能领取营业执照。请放置申请人本人的身份证。</source>
+            <translation>This ID card is not the applicant's, so the business license cannot be collected. Please place the applicant's own ID card.</translation>
+        </message>
+        <message>
+            <source>身份核验失败次数过多，请15分钟后再试，或到政务服务大厅窗口办理。</source>
+            <translation>Too many failed identity checks. Please try again in 15 minutes, or go to a counter of the government service hall.</translation>
+        </message>
+        <message>
+            <source>返回首页</source>
+            <translation type="unfinished">Back to start</translation>
         </message>
     </context>
     <context>
@@ -551,6 +637,10 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Done</translation>
         </message>
         <message>
+            <source>重新打印（限一次）</source>
+            <translation>Print again (once only)</translation>
+        </message>
+        <message>
             <source>评价本次服务</source>
             <translation>Rate our service</translation>
         </message>
@@ -636,6 +726,37 @@ If you do not agree, you can apply at a counter in the government service hall.<
         <message>
             <source>信息无误，去签名</source>
             <translation>All correct, sign</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScanScreen</name>
+        <message>
+            <source>扫描二维码</source>
+            <translation>Scan a QR code</translation>
+        </message>
+        <message>
+            <source>请将受理回执上的二维码，或手机上的申请二维码，对准摄像头。</source>
+            <translation>Hold the QR code on your receipt, or the application QR code on your phone, up to the camera.</translation>
+        </message>
+        <message>
+            <source>回执二维码：查看办理结果，领取营业执照。申请二维码：在手机上预先填写的申请，扫码后自动填入，您仍需读取身份证、拍照并逐项核对。</source>
+            <translation>Receipt QR code: see the result and collect the business license. Application QR code: an application filled in beforehand on a phone is entered for you; you still read your ID card, take the photo and check every item.</translation>
+        </message>
+        <message>
+            <source>无法识别此二维码，请出示本系统打印的回执或生成的申请二维码。</source>
+            <translation>This QR code is not recognised. Please show a receipt printed by this system or an application QR code made for it.</translation>
+        </message>
+        <message>
+            <source>此申请二维码无效或已被改动，请重新生成或在终端上填写。</source>
+            <translation>This application QR code is invalid or has been altered. Please make a new one, or fill in the form here.</translation>
+        </message>
+        <message>
+            <source>此申请二维码的经营场所不在本终端辖区，请到所在区县的终端办理。</source>
+            <translation>The premises in this application QR code are outside this terminal's district. Please apply at a terminal of that district.</translation>
+        </message>
+        <message>
+            <source>返回首页</source>
+            <translation type="unfinished">Back to start</translation>
         </message>
     </context>
     <context>
