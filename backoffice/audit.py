@@ -27,12 +27,15 @@ class Action(enum.StrEnum):
     FOLLOW_UP = "follow_up"
     ENROLMENT_CODE = "enrolment_code"
     ENROLMENT_REDEEMED = "enrolment_redeemed"
+    CLAIM_MISMATCH = "claim_mismatch"        # a terminal presented a card that is not the applicant's
+    LICENSE_CLAIMED = "license_claimed"      # picked up with a receipt after the card matched
 
 
 ACTION_ZH = {
     Action.LOGIN: "登录", Action.LOGIN_FAILED: "登录失败", Action.LOGOUT: "退出登录", Action.VIEW_CASE: "查看申请",
     Action.APPROVE: "核准", Action.REJECT: "驳回", Action.CONFIRM: "批量确认", Action.FOLLOW_UP: "差评跟进",
     Action.ENROLMENT_CODE: "签发终端注册码", Action.ENROLMENT_REDEEMED: "终端注册",
+    Action.CLAIM_MISMATCH: "领照身份核验不符", Action.LICENSE_CLAIMED: "凭回执领取营业执照",
 }
 
 

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, func, insert, select, text
 
+from backoffice.audit import Action
 from backoffice.db import lock_key
 from backoffice.keys import KeyRing
 from backoffice.models import audit_log, registrations
@@ -32,8 +33,8 @@ log = logging.getLogger(__name__)
 
 MAX_MISMATCHES = 5
 MISMATCH_WINDOW = dt.timedelta(minutes=15)
-MISMATCH_ACTION = "claim_mismatch"      # audit_log.action; actor = the terminal, case = the registration
-CLAIMED_ACTION = "license_claimed"
+MISMATCH_ACTION = Action.CLAIM_MISMATCH.value   # audit_log.action; actor = the terminal, case = the registration
+CLAIMED_ACTION = Action.LICENSE_CLAIMED.value
 _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 
 MISMATCH_ZH = "身份证与该办件的申请人不一致，不能领取营业执照。请放置申请人本人的身份证。"

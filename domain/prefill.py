@@ -1,7 +1,7 @@
 """The business part of an application, pre-filled on a phone and carried to a terminal in a signed QR code.
 
 The back office's /apply page builds `Prefill.to_fields()`, signs it with the license key and renders it as a
-"kiosk-apply:" QR (devices.qr.payloads); the terminal verifies the signature and reads it back with
+"kiosk-apply:" QR (domain.qr_payloads); the terminal verifies the signature and reads it back with
 `Prefill.from_fields()`. Nothing here identifies the resident: card, face and signature are taken at the
 terminal as for any other application, and every field is shown to the resident again before signing.
 """

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from domain.card import IdCard
+from domain.qr_payloads import PENDING_TOKEN_PREFIX
 from kiosk.config import Config
 from kiosk.session import Outcome, Result
 
@@ -48,7 +49,7 @@ class Paperwork:
             terminal_id=self._config.terminal_id,
             status=result.outcome.value,
             id_number=card.id_number,
-            receipt_token=result.receipt_token or f"pending:{result.idempotency_key}",
+            receipt_token=result.receipt_token or PENDING_TOKEN_PREFIX + result.idempotency_key,
             business_name=business_name,
         )
         pdf = render_receipt(data, paper=self._config.receipt_paper, font_path=self._config.document_font_path or None)

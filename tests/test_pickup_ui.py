@@ -17,8 +17,8 @@ from backoffice.app import Backoffice, create_app
 from backoffice.embedded import ServerThread
 from backoffice.staff import Role, Staff
 from backoffice.terminals import enrol
-from devices.qr.payloads import receipt_payload
 from domain import scopes
+from domain.qr_payloads import receipt_payload
 from kiosk.backoffice_client import BackofficeClient
 from kiosk.session import Outcome, Screen
 from kiosk.terminal import open_terminal

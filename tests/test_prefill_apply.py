@@ -17,12 +17,12 @@ from backoffice_fixtures import (
 )
 from pickup_fixtures import render_svg
 
-from devices.qr.payloads import QrPayloadError, parse_prefill_payload, prefill_payload
 from devices.qr.scanner import QrScanner
 from domain import scopes
 from domain.application import Organization
 from domain.license_signing import verify_license
 from domain.prefill import Prefill, PrefillError
+from domain.qr_payloads import QrPayloadError, parse_prefill_payload, prefill_payload
 
 SCOPE = [i.code for i in scopes.catalogue() if not i.permit_required][:2]
 FIELDS = {"division_code": "370702", "name": "潍坊市潍城区李记便利店", "organization": "individual",

@@ -15,10 +15,10 @@ from ui_fixtures import app, close_kiosk, open_kiosk, resident, terminal
 
 from backoffice.keys import KeyRing
 from backoffice.web.apply import signed_qr
-from devices.qr.payloads import prefill_payload
 from domain import scopes
 from domain.application import Organization
 from domain.prefill import Prefill
+from domain.qr_payloads import prefill_payload
 from kiosk.session import Outcome, Screen
 from ui.journey import Journey, wait_until
 

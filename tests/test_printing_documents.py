@@ -18,9 +18,9 @@ from printing_fixtures import SAMPLE_FIELDS
 from devices.printer.base import PrinterError
 from devices.printer.directory import DirectoryPrinter
 from devices.printer.factory import printer_from_config
-from devices.qr.payloads import parse_receipt_payload
 from devices.qr.scanner import QrScanner
 from domain.license_signing import LicenseSignatureError, new_private_key_pem, public_key_pem, sign_license
+from domain.qr_payloads import parse_receipt_payload
 from kiosk.documents.license import LicenseDataError, LicenseRenderer
 from kiosk.documents.receipt import ReceiptData, mask_id_number, render_receipt
 

@@ -11,7 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from devices.camera.base import Camera
-from devices.qr.payloads import (
+from devices.qr.scanner import QrScanner
+from domain.license_signing import new_private_key_pem, public_key_pem, sign_license
+from domain.qr_payloads import (
     QrPayloadError,
     parse_prefill_payload,
     parse_receipt_payload,
@@ -19,8 +21,6 @@ from devices.qr.payloads import (
     prefill_payload,
     receipt_payload,
 )
-from devices.qr.scanner import QrScanner
-from domain.license_signing import new_private_key_pem, public_key_pem, sign_license
 from kiosk.documents.pdf import Page, register_cjk_font
 
 KEY = new_private_key_pem()

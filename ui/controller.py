@@ -25,6 +25,7 @@ from PySide6.QtGui import QImage
 from devices.camera.base import Camera, CameraError
 from devices.idcard.base import ReaderError
 from domain.card import IdCard
+from domain.qr_payloads import PENDING_TOKEN_PREFIX
 from kiosk.face.pipeline import FaceResult
 from kiosk.session import InvalidStep, Outcome, Problem, Purpose, Result, Screen, Session, result_from_reply
 from kiosk.terminal import Terminal
@@ -470,8 +471,8 @@ class KioskController(QObject):
         """A code the scanner saw: a receipt opens its case, a verified application QR starts a pre-filled
         registration; anything else is refused on the scan screen (the payload is never logged: it may hold a
         mobile number)."""
-        from devices.qr.payloads import parse_prefill_payload, parse_receipt_payload, payload_kind
         from domain.prefill import Prefill
+        from domain.qr_payloads import parse_prefill_payload, parse_receipt_payload, payload_kind
 
         if self.session.screen is not Screen.SCAN:
             return
@@ -561,7 +562,6 @@ def _signed(client: Any, method: str, path: str, body: bytes = b"") -> Any:
     return reply
 
 
-_PENDING = "pending:"   # kiosk.paperwork's receipt token for a case still in this terminal's queue
 _CLAIM_REFUSED = {403: "mismatch", 429: "throttled"}
 
 
@@ -570,8 +570,8 @@ def _receipt_case(client: Any, outbox: Any, token: str) -> tuple[str, Result]:
     names a case in this terminal's own queue; another terminal's is unknown here (_PickupAnswer "elsewhere")."""
     from kiosk.backoffice_client import BackofficeUnreachable
 
-    if token.startswith(_PENDING):
-        entry = outbox.result(token.removeprefix(_PENDING))
+    if token.startswith(PENDING_TOKEN_PREFIX):
+        entry = outbox.result(token.removeprefix(PENDING_TOKEN_PREFIX))
         if entry is None:
             raise _PickupAnswer("elsewhere")
         if not entry.receipt_token:

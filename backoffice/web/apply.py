@@ -19,12 +19,12 @@ from sqlalchemy import select
 
 from backoffice.models import terminals
 from backoffice.web.routes import SECURITY_HEADERS, TEMPLATES
-from devices.qr.payloads import prefill_payload
 from domain import divisions, scopes
 from domain.application import Applicant, Application, Business, Organization, Premises
 from domain.card import CardType, IdCard
 from domain.license_signing import sign_license
 from domain.prefill import MAX_SCOPE_ITEMS, Prefill
+from domain.qr_payloads import prefill_payload
 from domain.validation import validate_application
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from devices.qr.payloads import receipt_payload
+from domain.qr_payloads import receipt_payload
 from kiosk.documents.pdf import Page, register_cjk_font
 
 Paper = Literal["receipt80", "a4"]

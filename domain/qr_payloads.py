@@ -18,6 +18,9 @@ from typing import Any, Literal
 from domain.license_signing import LicenseSignatureError, verify_license
 
 RECEIPT_PREFIX = "kiosk-receipt:"
+# A receipt printed while the case was still in the terminal's offline queue carries this token prefix and the
+# submission's idempotency key; only the terminal that queued it can resolve it until it is delivered.
+PENDING_TOKEN_PREFIX = "pending:"
 PREFILL_PREFIX = "kiosk-apply:"
 _TOKEN = re.compile(r"[A-Za-z0-9_\-:]{8,128}")
 
