@@ -239,7 +239,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15, help="length of each measurement")
     parser.add_argument("--connections", type=int, default=16, help="connections of the capacity run")
     parser.add_argument("--rate", type=float, default=300, help="registrations/s of the fixed-rate run (0: skip)")
-    parser.add_argument("--clients", type=int, default=1, help="load-generating processes")
+    parser.add_argument("--clients", type=int, default=2,
+                        help="load-generating processes (one alone limited the capacity run)")
     parser.add_argument("--pg-workers", type=int, default=2)
     parser.add_argument("--only", choices=("sqlite", "postgresql"), default=None)
     args = parser.parse_args()
