@@ -255,11 +255,17 @@ class RegistrationService:
         return None if row is None else self._current(row)
 
     def by_receipt(self, caller: Caller, token: str) -> dict[str, Any] | None:
-        """Any terminal may look a receipt up: the resident can print at another terminal."""
+        """Any terminal may look a receipt's status up. The license itself goes only to the terminal that
+        filed the case; elsewhere the resident's card must match first (POST /receipts/{token}/claim)."""
         with self._engine.begin() as conn:
             self._auth.consume(conn, caller)
             row = conn.execute(select(registrations).where(registrations.c.receipt_token == token)).first()
-        return None if row is None else self._current(row)
+        if row is None:
+            return None
+        current = self._current(row)
+        if row.terminal_id != caller.terminal_id:
+            current["license"] = None
+        return current
 
 
 def decision_reasons(decision: Decision) -> list[dict[str, str]]:

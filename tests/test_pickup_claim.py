@@ -88,3 +88,20 @@ def test_unknown_receipts_and_unsigned_claims(server) -> None:  # noqa: F811
 
     unsigned = requests.post(server.url + "api/v1/receipts/x/claim", json={"id_number": WRONG}, timeout=10)
     assert unsigned.status_code == 401
+
+
+def test_receipt_lookup_gives_the_license_only_to_the_filing_terminal(server) -> None:  # noqa: F811
+    from backoffice.terminals import enrol
+
+    status, reply = submit(server, application())
+    assert status == 201 and reply["status"] == "approved"
+    own = server.client.receipt(reply["receipt_token"]).body
+    assert own["status"] == "approved" and own["license"] is not None
+    secret = enrol(server.bo.engine, server.bo.keys, "T-OTHER", division_code="370702")
+    other = server.client_for("T-OTHER", secret)
+    try:
+        elsewhere = other.receipt(reply["receipt_token"]).body
+    finally:
+        other.close()
+    assert elsewhere["status"] == "approved" and elsewhere["uscc"] == reply["uscc"]
+    assert elsewhere["license"] is None
