@@ -27,6 +27,7 @@ from devices.idcard.base import ReaderError
 from domain.card import IdCard
 from domain.qr_payloads import PENDING_TOKEN_PREFIX
 from kiosk.face.pipeline import FaceResult
+from kiosk.memory import release_free_memory
 from kiosk.session import InvalidStep, Outcome, Problem, Purpose, Result, Screen, Session, result_from_reply
 from kiosk.terminal import Terminal
 
@@ -203,6 +204,8 @@ class KioskController(QObject):
         self._pickup_token = ""
         self._claiming = False
         self.wiped.emit()
+        # What the visit freed goes back to the system (kiosk.memory), off the UI thread.
+        self._io.submit(release_free_memory)
 
     def _fail(self, problem: Problem, detail: str = "") -> None:
         self.problem_detail = detail

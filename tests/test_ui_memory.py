@@ -1,0 +1,64 @@
+"""Visits leave nothing behind in the kiosk process: no widgets, Qt objects, images or threads pile up from one
+resident to the next, and what a visit freed is given back to the system (kiosk.memory)."""
+
+from __future__ import annotations
+
+import collections
+import gc
+import threading
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from shiboken6 import Shiboken
+from ui_fixtures import app, journey, kiosk, resident, terminal
+
+from kiosk.memory import release_free_memory
+from ui.journey import pump
+
+__all__ = ["app", "journey", "kiosk", "terminal"]   # fixtures, imported explicitly
+pytestmark = pytest.mark.no_qt_log
+
+
+def _alive() -> tuple[collections.Counter, int, list[str]]:
+    pump()
+    gc.collect()
+    wrappers = collections.Counter(type(o).__name__ for o in Shiboken.getAllValidWrappers())
+    # The I/O pool starts its second thread only when two jobs first overlap; it is bounded either way.
+    threads = sorted(t.name for t in threading.enumerate() if not t.name.startswith("kiosk-io"))
+    return wrappers, len(QApplication.allWidgets()), threads
+
+
+def test_visits_leave_no_qt_objects_images_or_threads_behind(journey):
+    journey.complete(resident(21))    # the first visit builds what is made once (paperwork, search index)
+    before = _alive()
+    for seed in (22, 23):
+        journey.complete(resident(seed))
+    wrappers, widgets, threads = _alive()
+    assert widgets == before[1]
+    assert threads == before[2]
+    assert wrappers - before[0] == collections.Counter()
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+
+
+def test_freed_heap_pages_go_back_to_the_system():
+    # Blocks under glibc's mmap threshold, each pinned in place by a small neighbour that stays: freeing the
+    # big ones leaves ~60 MB of holes the allocator would otherwise keep.
+    blocks: list[bytearray] = []
+    pins: list[bytearray] = []
+
+    def churn() -> None:
+        for _ in range(600):
+            blocks.append(bytearray(100_000))
+            pins.append(bytearray(1_000))   # over pymalloc's 512 bytes: from the same heap
+        blocks.clear()
+
+    worker = threading.Thread(target=churn)
+    worker.start()
+    worker.join()
+    before = _rss_kib()
+    release_free_memory()
+    assert before - _rss_kib() > 30_000
