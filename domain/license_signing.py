@@ -7,6 +7,7 @@ JSON encoding of the fields, so any change to what would be printed breaks it.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from typing import Any
 
@@ -28,26 +29,39 @@ def new_private_key_pem() -> bytes:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
 
 
-def public_key_pem(private_pem: bytes) -> bytes:
+@functools.lru_cache(maxsize=8)
+def _private_key(private_pem: bytes) -> Ed25519PrivateKey:
+    """Parsed once per key: every approval signs, and PEM parsing costs more than the signature."""
     key = serialization.load_pem_private_key(private_pem, password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("license key is not an Ed25519 private key")
+    return key
+
+
+@functools.lru_cache(maxsize=8)
+def _public_key(public_pem: bytes) -> Ed25519PublicKey:
+    key = serialization.load_pem_public_key(public_pem)
+    if not isinstance(key, Ed25519PublicKey):
+        raise LicenseSignatureError("license key is not an Ed25519 public key")
+    return key
+
+
+def public_key_pem(private_pem: bytes) -> bytes:
+    key = _private_key(private_pem)
     return key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def sign_license(fields: dict[str, Any], private_pem: bytes) -> dict[str, Any]:
-    key = serialization.load_pem_private_key(private_pem, password=None)
-    assert isinstance(key, Ed25519PrivateKey)
-    return {"fields": fields, "signature": base64.b64encode(key.sign(canonical(fields))).decode("ascii")}
+    signature = _private_key(private_pem).sign(canonical(fields))
+    return {"fields": fields, "signature": base64.b64encode(signature).decode("ascii")}
 
 
 def verify_license(signed: dict[str, Any], public_pem: bytes) -> dict[str, Any]:
     """The fields, once the signature checks out; LicenseSignatureError otherwise."""
     try:
         fields, sig = signed["fields"], base64.b64decode(signed["signature"], validate=True)
-        key = serialization.load_pem_public_key(public_pem)
-        if not isinstance(key, Ed25519PublicKey):
-            raise LicenseSignatureError("license key is not an Ed25519 public key")
-        key.verify(sig, canonical(fields))
+        _public_key(public_pem).verify(sig, canonical(fields))
     except (KeyError, TypeError, ValueError, InvalidSignature) as exc:
         raise LicenseSignatureError(f"license signature invalid: {type(exc).__name__}") from None
     return fields
