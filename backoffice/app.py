@@ -7,18 +7,15 @@ are local to create_app.
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from sqlalchemy import Engine
 
 from backoffice import evaluations, terminals
-from backoffice.db import make_engine, migrate
-from backoffice.external import ExternalChecks
-from backoffice.keys import KeyRing, default_key_path
+from backoffice.context import Backoffice
+from backoffice.pickup import pickup_router
 from backoffice.registrations import InProgress, KeyReused, RegistrationService, today_in_china
 from backoffice.schemas import (
     EvaluationIn,
@@ -31,32 +28,13 @@ from backoffice.schemas import (
     RegistrationOut,
     ScopeOut,
 )
-from backoffice.settings import Settings
 from backoffice.terminals import Authenticator, AuthError, Caller
 from backoffice.web import staff_router
+from backoffice.web.apply import apply_router
 from domain import scopes
 
 _401 = {401: {"model": Problem, "description": "missing, wrong, stale or replayed signature"}}
 _404 = {404: {"model": Problem}}
-
-
-@dataclass(frozen=True)
-class Backoffice:
-    """Everything one process serves from."""
-
-    engine: Engine
-    keys: KeyRing
-    settings: Settings
-    checks: ExternalChecks
-
-    @classmethod
-    def open(cls, db: str, *, keys_path: Path | None = None, settings: Settings | None = None,
-             checks: ExternalChecks | None = None, pool_size: int = 10) -> "Backoffice":
-        """Connect, bring the schema up to date (Alembic) and load or create the key file."""
-        engine = make_engine(db, pool_size=pool_size)
-        migrate(engine)
-        return cls(engine, KeyRing.load_or_create(keys_path or default_key_path(db)),
-                   settings or Settings.load(), checks or ExternalChecks.embedded())
 
 
 @dataclass(frozen=True)
@@ -171,6 +149,6 @@ def create_app(bo: Backoffice) -> FastAPI:
         return LicenseKeyOut(algorithm="Ed25519", public_key_pem=bo.keys.license_public_pem.decode())
 
     app.include_router(staff_router(bo))   # staff pages (/staff/...) and POST /api/v1/enrolments
-    from backoffice.pickup import pickup_router
-    app.include_router(pickup_router(bo, auth, signed))   # receipt claim (license pick-up), public /apply page
+    app.include_router(pickup_router(bo, auth, signed))   # receipt claim (license pick-up)
+    app.include_router(apply_router(bo))   # the public /apply page
     return app
