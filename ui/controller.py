@@ -2,6 +2,9 @@
 off the UI thread, and reports back through Qt signals, so the core stays plain Python and the widgets never
 call devices or the network.
 
+What is said to the back office and how its answers read is kiosk.services' business (the burn-in uses the same
+services); this only schedules those calls and turns their results into signals.
+
 Threads: the card reader and the face capture have their own; submission, printing, lookup and evaluation run
 on a small pool. Their results come back to the UI thread through `_posted` (a queued signal) and are dropped
 if the visit they belong to has ended meanwhile (`_visit` changes on every wipe).
