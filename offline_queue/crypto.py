@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from offline_queue.errors import QueueCorrupt, QueueKeyError
+from offline_queue.files import fsync_directory
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -64,11 +65,7 @@ def _create_key_file(key_file: Path) -> None:
         pass
     finally:
         tmp.unlink()
-    dir_fd = os.open(key_file.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    fsync_directory(key_file.parent)
 
 
 class Sealer:
