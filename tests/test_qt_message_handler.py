@@ -1,5 +1,6 @@
-"""A test skipped in set-up must not leave pytest-qt's Python message handler behind for the window tests: with it,
-the virtual keyboard's QML loader thread deadlocks against the UI thread (the suite once hung in test_pickup_ui)."""
+"""No Python Qt message handler is installed during the suite (pyproject: --no-qt-log), not even after a test
+skipped in set-up: with one, the virtual keyboard's QML loader thread deadlocks against the UI thread (the suite
+once hung in test_pickup_ui after a skipped test had left pytest-qt's handler installed)."""
 
 import pytest
 from PySide6.QtCore import qInstallMessageHandler
