@@ -24,12 +24,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, bindparam, insert, literal, select, text
 
-from backoffice import issuing, licenses
+from backoffice import issuing, licenses, name_register
 from backoffice.db import lock_key
 from backoffice.external import CheckResult, ExternalChecks
 from backoffice.keys import KeyRing
 from backoffice.models import registrations
-from backoffice.rules import Decision, Facts, NameClash, Outcome, decide
+from backoffice.rules import Decision, Facts, Outcome, decide
 from backoffice.schemas import RegistrationIn
 from backoffice.settings import Settings
 from backoffice.terminals import Authenticator, Caller
@@ -50,8 +50,6 @@ _OPEN = _r.status.in_([literal(s) for s in OPEN_STATUSES])
 _PRIOR = select(_r.body_sha256, _r.reply_sealed).where(_r.terminal_id == bindparam("terminal_id"),
                                                          _r.idempotency_key == bindparam("idempotency_key"))
 _HAS_OPEN = select(_r.registration_id).where(_r.applicant_key == bindparam("applicant_key"), _OPEN).limit(1)
-_SAME_STEM = select(_r.name_key, _r.industry_code, _r.status).where(
-    _r.division_code == bindparam("division_code"), _r.name_stem == bindparam("name_stem"), _OPEN)
 _INSERT = insert(registrations)
 _TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:k)")
 _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
@@ -173,11 +171,13 @@ class RegistrationService:
         applicant_key = self._keys.applicant_key(card.id_number)
         division = caller.division_code   # the registering authority: the terminal's jurisdiction
         key, stem = name_keys(business.name, caller.division_code) if business.name else (None, None)
+        parts = names.split_name(business.name, caller.division_code) if business.name else None
         if self._pg:
-            # Always applicant first, then name: a fixed order cannot deadlock.
+            # Always applicant first, then name: a fixed order cannot deadlock. Identical and same-sounding
+            # names of one industry share the lock, so two of them cannot both pass the check.
             conn.execute(_LOCK, {"k": lock_key("applicant", applicant_key)})
-            if stem:
-                conn.execute(_LOCK, {"k": lock_key("name", division, stem)})
+            if parts:
+                conn.execute(_LOCK, {"k": lock_key("name", division, parts.industry_class, parts.pinyin)})
         scope = tuple((code, scopes.get(code)) for code in business.scope)
         known = [item for _, item in scope if item is not None]
         industry = known[0].industry_code if known else None
@@ -190,7 +190,8 @@ class RegistrationService:
             prior_registration=self._has_open_registration(conn, applicant_key),
             name_findings=(tuple(names.check_business_name(business.name, caller.division_code))
                            if business.name else ()),
-            name_clash=self._name_clash(conn, division, key, stem, industry) if key and stem else None,
+            name_clash=(name_register.find_clash(conn, division, parts, today, self._settings.name_protection_days)
+                        if parts else None),
             blacklist=blacklist,
             face=face,
         )
@@ -217,6 +218,10 @@ class RegistrationService:
             "business_name": business.name,
             "name_key": key,
             "name_stem": stem,
+            "name_trade": parts.trade if parts else None,
+            "name_industry": parts.industry if parts else None,
+            "name_class": parts.industry_class if parts else None,
+            "name_pinyin": parts.pinyin if parts else None,
             "receipt_token": receipt_token,
             "reasons_json": json.dumps(reply["reasons"], ensure_ascii=False),
             "checks_json": json.dumps([blacklist.to_json(), face.to_json()]),
@@ -232,13 +237,6 @@ class RegistrationService:
     @staticmethod
     def _has_open_registration(conn: Connection, applicant_key: str) -> bool:
         return conn.execute(_HAS_OPEN, {"applicant_key": applicant_key}).first() is not None
-
-    @staticmethod
-    def _name_clash(conn: Connection, division: str, key: str, stem: str, industry: str | None) -> NameClash | None:
-        rows = conn.execute(_SAME_STEM, {"division_code": division, "name_stem": stem}).all()
-        if any(r.name_key == key and r.industry_code == industry and r.status == "approved" for r in rows):
-            return NameClash.IDENTICAL
-        return NameClash.NEAR if rows else None
 
     def _current(self, row: Any) -> dict[str, Any]:
         signed = json.loads(self._keys.open(row.license_sealed)) if row.license_sealed else None

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from backoffice.external import CheckResult
+from backoffice.name_register import NameMatch, describe
 from backoffice.settings import Settings
 from domain.application import Application, Organization
 from domain.card import CardType, IdCard
-from domain.names import Finding
+from domain.names import ClashKind, Finding
 from domain.scopes import ScopeItem
 
 
@@ -31,11 +32,6 @@ class Outcome(enum.IntEnum):
         return self.name.lower()
 
 
-class NameClash(enum.StrEnum):
-    IDENTICAL = "identical"   # same name, same district, same industry, already registered
-    NEAR = "near"             # same name apart from the organisation form, or pending, or other industry
-
-
 @dataclass(frozen=True)
 class Facts:
     today: dt.date
@@ -45,7 +41,7 @@ class Facts:
     scope: tuple[tuple[str, ScopeItem | None], ...]   # (code, catalogue entry or None if unknown)
     prior_registration: bool                       # the applicant has an approved or pending registration
     name_findings: tuple[Finding, ...]             # domain.names checks of the proposed name
-    name_clash: NameClash | None
+    name_clash: NameMatch | None                   # the strongest clash with a registered or pending name
     blacklist: CheckResult
     face: CheckResult
 
@@ -89,6 +85,10 @@ def _card(f: Facts) -> IdCard:
 
 def _permit_items(f: Facts) -> list[ScopeItem]:
     return [item for _, item in f.scope if item is not None and item.permit_required]
+
+
+def _clash(f: Facts) -> ClashKind | None:
+    return f.name_clash.kind if f.name_clash else None
 
 
 def _house_number(f: Facts, s: Settings) -> bool:
@@ -135,10 +135,10 @@ RULES: tuple[Rule, ...] = (
          lambda f, s: f.application.business.organization is Organization.FAMILY),
     Rule("applicant_has_registration", M, "经营者已有在办或已登记的个体工商户，需人工审核",
          lambda f, s: f.prior_registration),
-    Rule("name_identical", R, "名称与辖区内同行业已登记的个体工商户名称相同",
-         lambda f, s: f.name_clash is NameClash.IDENTICAL),
-    Rule("name_similar", M, "名称与辖区内已有或在办的名称近似，需人工审核",
-         lambda f, s: f.name_clash is NameClash.NEAR),
+    Rule("name_identical", R, "名称与本登记机关已登记的同行业名称相同",
+         lambda f, s: _clash(f) is ClashKind.IDENTICAL, lambda f: describe(f.name_clash) if f.name_clash else ""),
+    Rule("name_similar", M, "名称与本登记机关已有或在办的同行业名称相近，需人工审核",
+         lambda f, s: _clash(f) is ClashKind.NEAR, lambda f: describe(f.name_clash) if f.name_clash else ""),
 )
 
 _SEVERITY = {"reject": Outcome.REJECTED, "review": Outcome.MANUAL_REVIEW}

@@ -30,6 +30,9 @@ class Settings:
     # 东莞-style 人工批量确认: machine approvals (issued at once) are queued until a manager confirms them.
     require_human_confirmation: bool = False
 
+    # Days a deregistered, renamed or revoked entity's name stays protected (2025 申报指引: one year; UNCERTAIN).
+    name_protection_days: int = 365
+
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
         """Defaults, then a TOML file, then KIOSK_BACKOFFICE_<KEY> variables."""
