@@ -26,10 +26,7 @@ class Paperwork:
 
         self._config = config
         self._public_key = license_public_key
-        self._license = LicenseRenderer(font_path=config.document_font_path or None,
-                                        name_placeholder=config.license_name_placeholder,
-                                        verification_url_base=config.verification_url_base,
-                                        offset_mm=(config.printer_offset_x_mm, config.printer_offset_y_mm))
+        self._license = LicenseRenderer.for_config(config)
 
     def documents(self, result: Result, card: IdCard, business_name: str | None,
                   now: dt.datetime | None = None) -> list[Document]:
