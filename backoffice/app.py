@@ -6,6 +6,8 @@ are local to create_app.
 
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,8 +18,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
 from backoffice import evaluations, terminals
+from backoffice.authority import RegistrationAuthority, authority_from_settings
 from backoffice.db import make_engine, migrate
 from backoffice.external import ExternalChecks
+from backoffice.issuance import OutboxWorker
 from backoffice.keys import KeyRing, default_key_path
 from backoffice.registrations import InProgress, KeyReused, RegistrationService, today_in_china
 from backoffice.schemas import (
@@ -48,6 +52,7 @@ class Backoffice:
     keys: KeyRing
     settings: Settings
     checks: ExternalChecks
+    authority: RegistrationAuthority
 
     @classmethod
     def open(cls, db: str, *, keys_path: Path | None = None, settings: Settings | None = None,
@@ -55,8 +60,11 @@ class Backoffice:
         """Connect, bring the schema up to date (Alembic) and load or create the key file."""
         engine = make_engine(db, pool_size=pool_size)
         migrate(engine)
-        return cls(engine, KeyRing.load_or_create(keys_path or default_key_path(db)),
-                   settings or Settings.load(), checks or ExternalChecks.embedded())
+        settings = settings or Settings.load()
+        return cls(engine, KeyRing.load_or_create(keys_path or default_key_path(db)), settings,
+                   checks or ExternalChecks.embedded(),
+                   authority_from_settings(settings.province_url, settings.province_token,
+                                           settings.province_timeout_s))
 
 
 @dataclass(frozen=True)
@@ -70,13 +78,26 @@ def _problem(status: int, detail: str, message_zh: str, headers: dict[str, str] 
 
 
 def create_app(bo: Backoffice) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if bo.authority.in_transaction:
+            yield
+            return
+        # Approved cases the provincial system has not issued yet: retried until it answers.
+        outbox = OutboxWorker(bo.engine, bo.keys, bo.authority, bo.settings.outbox_poll_s).start()
+        try:
+            yield
+        finally:
+            outbox.stop()
+
     app = FastAPI(
         title="Registration back office",
         version="1.0",
         description="API v1 for self-service registration terminals (个体工商户设立登记). See docs/API.md.",
+        lifespan=lifespan,
     )
     auth = Authenticator(bo.engine, bo.keys, bo.settings.replay_window_s)
-    service = RegistrationService(bo.engine, bo.keys, bo.settings, bo.checks, auth)
+    service = RegistrationService(bo.engine, bo.keys, bo.settings, bo.checks, auth, bo.authority)
 
     @app.exception_handler(HTTPException)
     async def _http_error(_r: Request, exc: HTTPException) -> JSONResponse:

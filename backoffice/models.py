@@ -42,6 +42,9 @@ seen_signatures = Table(
     Column("seen_at", BigInteger, nullable=False, index=True),
 )
 
+# Cases that hold their name and their applicant: approved, under review, or approved and being issued.
+OPEN_STATUSES = ("approved", "manual_review", "issuing")
+
 registrations = Table(
     "registrations", metadata,
     Column("registration_id", String(32), primary_key=True),
@@ -93,6 +96,17 @@ name_register = Table(
     Column("status_date", Date),
     Index("ix_name_register_trade", "division_code", "industry_class", "trade"),
     Index("ix_name_register_pinyin", "division_code", "industry_class", "trade_pinyin"),
+)
+
+# Approved cases waiting for the provincial registration system to issue their credit code (backoffice.issuance).
+upstream_outbox = Table(
+    "upstream_outbox", metadata,
+    Column("registration_id", String(32), ForeignKey("registrations.registration_id"), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("lease_until", DateTime(timezone=True)),     # a delivery in progress; expired: the worker died
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 # Serial behind the credit-code body on SQLite; PostgreSQL uses the sequence uscc_serial instead.

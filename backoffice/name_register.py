@@ -22,11 +22,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, literal, select, text
 
-from backoffice.models import name_register, registrations
+from backoffice.models import OPEN_STATUSES, name_register, registrations
 from domain import names
 from domain.names import ClashKind, NameParts
-
-OPEN_STATUSES = ("approved", "manual_review")
 
 # Status words the register may use, in Chinese or English.
 _STATUS = {
@@ -104,7 +102,7 @@ def find_clash(conn: Connection, division_code: str, parts: NameParts, today: dt
         clash = names.compare_names(parts, NameParts(row.name_trade, row.name_industry, row.name_class,
                                                      row.name_pinyin))
         if clash:
-            pending = row.status != "approved"
+            pending = row.status == "manual_review"
             # A name still under review is not yet registered: identical to it is for a person to weigh.
             kind = ClashKind.NEAR if pending else clash.kind
             matches.append(NameMatch(kind, clash.why, row.business_name or "", pending=pending, protected=False))

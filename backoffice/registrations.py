@@ -24,11 +24,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, bindparam, insert, literal, select, text
 
-from backoffice import issuing, licenses, name_register
+from backoffice import issuance, name_register
+from backoffice.authority import EmbeddedAuthority, RegistrationAuthority
 from backoffice.db import lock_key
 from backoffice.external import CheckResult, ExternalChecks
 from backoffice.keys import KeyRing
-from backoffice.models import registrations
+from backoffice.models import OPEN_STATUSES, registrations
 from backoffice.rules import Decision, Facts, Outcome, decide
 from backoffice.schemas import RegistrationIn
 from backoffice.settings import Settings
@@ -41,7 +42,6 @@ from domain.ids import IdKind, InvalidIdNumber, validate_id_number
 log = logging.getLogger(__name__)
 
 CHINA = ZoneInfo("Asia/Shanghai")
-OPEN_STATUSES = ("approved", "manual_review")
 
 # Statements built once: building a SQLAlchemy statement costs more than executing a cached one.
 # The statuses are plain binds, not an expanding IN, which would be re-rendered at every execution.
@@ -105,8 +105,9 @@ def name_keys(name: str, division_code: str) -> tuple[str, str]:
 
 class RegistrationService:
     def __init__(self, engine: Engine, keys: KeyRing, settings: Settings, checks: ExternalChecks,
-                 auth: Authenticator) -> None:
+                 auth: Authenticator, authority: RegistrationAuthority | None = None) -> None:
         self._engine = engine
+        self._authority = authority or EmbeddedAuthority()
         self._keys = keys
         self._settings = settings
         self._checks = checks
@@ -160,6 +161,11 @@ class RegistrationService:
                     return Submitted(json.loads(self._keys.open(prior.reply_sealed)), replayed=True)
                 reply = self._decide_and_store(conn, caller, idempotency_key, body_hash, raw_body, app,
                                                blacklist, face)
+            if reply["reasons"] == [issuance.ISSUING_REASON] and issuance.deliver(
+                    self._engine, self._keys, self._authority, reply["registration_id"]):
+                # The province answered at once: the resident gets the license now (replays keep the first
+                # reply; the terminal's look-ups see the issued case).
+                reply = self._current(self._row(reply["registration_id"]))
         log.info("registration %s from %s: %s", reply["registration_id"], caller.terminal_id, reply["status"])
         return Submitted(reply, replayed=False)
 
@@ -198,19 +204,20 @@ class RegistrationService:
         decision = decide(facts, self._settings)
         registration_id = uuid.uuid4().hex
         receipt_token = secrets.token_urlsafe(24)
-        uscc = signed = None
+        status, uscc, signed, reasons = decision.status, None, None, decision_reasons(decision)
         if decision.outcome is Outcome.APPROVED:
-            uscc = issuing.issue_uscc(conn, division)
-            signed = licenses.signed_license(app, uscc, known, today, self._keys.license_private_pem)
-        reply = reply_body(registration_id, decision.status, uscc, decision_reasons(decision), receipt_token,
-                           signed)
+            status, uscc, signed = issuance.approve(conn, self._authority, self._keys.license_private_pem,
+                                                    registration_id, app, known, division, today)
+            if status == issuance.ISSUING:
+                reasons = [issuance.ISSUING_REASON]
+        reply = reply_body(registration_id, issuance.public_status(status), uscc, reasons, receipt_token, signed)
         now = dt.datetime.now(dt.UTC)
         conn.execute(_INSERT, {
             "registration_id": registration_id,
             "terminal_id": caller.terminal_id,
             "idempotency_key": idempotency_key,
             "body_sha256": body_hash,
-            "status": decision.status,
+            "status": status,
             "uscc": uscc,
             "applicant_key": applicant_key,
             "division_code": division,
@@ -232,6 +239,8 @@ class RegistrationService:
             "created_at": now,
             "decided_at": now if decision.outcome is not Outcome.MANUAL_REVIEW else None,
         })
+        if status == issuance.ISSUING:
+            issuance.queue(conn, registration_id)
         return reply
 
     @staticmethod
@@ -240,8 +249,13 @@ class RegistrationService:
 
     def _current(self, row: Any) -> dict[str, Any]:
         signed = json.loads(self._keys.open(row.license_sealed)) if row.license_sealed else None
-        return reply_body(row.registration_id, row.status, row.uscc, json.loads(row.reasons_json),
-                          row.receipt_token, signed)
+        return reply_body(row.registration_id, issuance.public_status(row.status), row.uscc,
+                          json.loads(row.reasons_json), row.receipt_token, signed)
+
+    def _row(self, registration_id: str) -> Any:
+        with self._engine.connect() as conn:
+            return conn.execute(select(registrations).where(
+                registrations.c.registration_id == registration_id)).one()
 
     def by_id(self, caller: Caller, registration_id: str) -> dict[str, Any] | None:
         """The current state of one of this terminal's registrations."""

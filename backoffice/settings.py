@@ -33,6 +33,14 @@ class Settings:
     # Days a deregistered, renamed or revoked entity's name stays protected (2025 申报指引: one year; UNCERTAIN).
     name_protection_days: int = 365
 
+    # The provincial registration / 电子营业执照 system that issues credit codes and the license QR code
+    # (POST {province_url}/registrations). Empty: the embedded authority mints them from the local serial.
+    province_url: str = ""
+    province_token: str = ""        # bearer token for the provincial system
+    province_timeout_s: float = 3.0
+    # Seconds between outbox rounds: approved cases the provincial system has not issued yet are retried.
+    outbox_poll_s: float = 2.0
+
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
         """Defaults, then a TOML file, then KIOSK_BACKOFFICE_<KEY> variables."""

@@ -88,3 +88,10 @@ def test_calibrate_command_outlines_the_blank(tmp_path: Path) -> None:
     text = "".join(w[4] for w in words(out.read_bytes()))
     for expected in ("营业执照", "登记机关", "年", "月", "日", "[uscc]", "[scope]", "校准页", "+1.5mm"):
         assert expected in text, expected
+
+
+def test_the_qr_carries_the_provincial_identity_code_when_there_is_one() -> None:
+    from test_printing_documents import qr_of
+
+    pdf = LicenseRenderer().render({**SAMPLE_FIELDS, "identity_code": "SCJG-ID:92370702MA3C8XYZ1Q"})
+    assert qr_of(pdf) == ["SCJG-ID:92370702MA3C8XYZ1Q"]

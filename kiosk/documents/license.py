@@ -178,6 +178,8 @@ class LicenseRenderer:
                 "authority": str(fields["authority"]),
                 "issue_date": _date(fields["issue_date"], wording["date_format"]),
                 "issue_date_iso": dt.date.fromisoformat(fields["issue_date"]).isoformat(),
+                # The provincial system's 市场主体身份码 where it issued one, else the gsxt verification URL.
+                "qr": str(fields.get("identity_code") or self.verification_url(str(fields["uscc"]))),
             }
         except (TypeError, ValueError) as exc:
             raise LicenseDataError(f"license data malformed: {exc}") from None
@@ -193,7 +195,7 @@ class LicenseRenderer:
                 x += e["label_mm"]
             page.wrapped(x, e["y"], values[e["key"]], e["size"], e["width"], e["height"])
         elif kind == "qr":
-            page.qr(e["x"], e["y"], e["size"], self.verification_url(values["uscc"]))
+            page.qr(e["x"], e["y"], e["size"], values["qr"])
         elif kind == "date_digits":
             day = dt.date.fromisoformat(values[e["key"] + "_iso"])
             for number, end in zip((day.year, day.month, day.day), e["ends"], strict=True):
