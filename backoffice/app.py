@@ -8,7 +8,7 @@ are local to create_app.
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,8 +17,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
-from backoffice import evaluations, terminals
-from backoffice.authority import RegistrationAuthority, authority_from_settings
+from backoffice import evaluations, rating_standard, terminals
+from backoffice.authority import EmbeddedAuthority, RegistrationAuthority, authority_from_settings
 from backoffice.db import make_engine, migrate
 from backoffice.external import ExternalChecks
 from backoffice.issuance import OutboxWorker
@@ -31,6 +31,7 @@ from backoffice.schemas import (
     HeartbeatOut,
     LicenseKeyOut,
     Problem,
+    RatingStandardOut,
     RegistrationIn,
     RegistrationOut,
     ScopeOut,
@@ -52,7 +53,7 @@ class Backoffice:
     keys: KeyRing
     settings: Settings
     checks: ExternalChecks
-    authority: RegistrationAuthority
+    authority: RegistrationAuthority = field(default_factory=EmbeddedAuthority)
 
     @classmethod
     def open(cls, db: str, *, keys_path: Path | None = None, settings: Settings | None = None,
@@ -116,6 +117,10 @@ def create_app(bo: Backoffice) -> FastAPI:
     async def _key_reused(_r: Request, _exc: KeyReused) -> JSONResponse:
         return _problem(422, "Idempotency-Key was used before with a different body", "申请编号已用于另一份申请")
 
+    @app.exception_handler(evaluations.RatingWindowClosed)
+    async def _window_closed(_r: Request, exc: evaluations.RatingWindowClosed) -> JSONResponse:
+        return _problem(410, str(exc), f"评价期限已过（本办件可在{exc.until:%Y年%m月%d日}前评价）")
+
     @app.exception_handler(evaluations.UnknownRegistration)
     async def _unknown(_r: Request, _exc: evaluations.UnknownRegistration) -> JSONResponse:
         return _problem(404, "no such registration", "未找到该申请")
@@ -176,7 +181,16 @@ def create_app(bo: Backoffice) -> FastAPI:
         with bo.engine.begin() as conn:
             auth.consume(conn, who.caller)
             return evaluations.record_evaluation(conn, bo.keys, who.caller.terminal_id, body, today_in_china(),
-                                                 bo.settings.follow_up_working_days)
+                                                 bo.settings.follow_up_working_days,
+                                                 window_working_days=bo.settings.rating_window_working_days)
+
+    @app.get("/api/v1/evaluations/standard", response_model=RatingStandardOut, responses=_401)
+    def rating_standard_for_terminals(who: Authed) -> RatingStandardOut:
+        """Levels, GB/T 39734 indicators and standard 差评 reasons the rating screen offers, and the window."""
+        with bo.engine.begin() as conn:
+            auth.consume(conn, who.caller)
+        return RatingStandardOut(**rating_standard.standard().to_json(),
+                                 window_working_days=bo.settings.rating_window_working_days)
 
     @app.post("/api/v1/terminals/heartbeat", response_model=HeartbeatOut, responses=_401)
     def heartbeat(body: HeartbeatIn, who: Authed) -> HeartbeatOut:

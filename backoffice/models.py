@@ -126,6 +126,9 @@ evaluations = Table(
     Column("tags_json", Text, nullable=False),
     Column("comment_sealed", LargeBinary),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("indicators_json", Text),       # GB/T 39734 indicator → level
+    Column("reasons_json", Text),          # standard 差评 reasons
+    Column("supplementary", Boolean),      # added later within the window, not on the spot
 )
 
 follow_ups = Table(

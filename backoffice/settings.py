@@ -25,6 +25,9 @@ class Settings:
     face_match_required: bool = False
     # Working days a 差评 follow-up item has before it is due (德州 5, 遂宁 15).
     follow_up_working_days: int = 5
+    # Working days after a case is decided during which its rating is accepted — on the spot or added later
+    # at any terminal after the card matches (鲁政办发〔2020〕10号 copies: 5; UNCERTAIN).
+    rating_window_working_days: int = 5
     # Seconds a seen request signature is remembered for replay refusal (>= twice the clock skew window).
     replay_window_s: int = 600
     # 东莞-style 人工批量确认: machine approvals (issued at once) are queued until a manager confirms them.
