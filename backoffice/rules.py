@@ -87,6 +87,32 @@ def _permit_items(f: Facts) -> list[ScopeItem]:
     return [item for _, item in f.scope if item is not None and item.permit_required]
 
 
+def dual_notice_allowed(s: Settings, division_code: str) -> bool:
+    allowed = {d.strip() for d in s.dual_notice_divisions.split(",") if d.strip()}
+    return "*" in allowed or division_code in allowed
+
+
+def _needs_person(item: ScopeItem) -> bool:
+    """A 许可 item a 双告知 notice cannot cover: a 前置 approval, or no approval known to name."""
+    return not item.approvals or any(a.stage == "前置" for a in item.approvals)
+
+
+def _permit_for_review(f: Facts, s: Settings) -> list[ScopeItem]:
+    if not dual_notice_allowed(s, f.terminal_division):
+        return _permit_items(f)
+    return [item for item in _permit_items(f) if _needs_person(item)]
+
+
+def _no_go(f: Facts, outcome: str) -> list[ScopeItem]:
+    kind = f.application.business.premises.premises_type
+    return [item for _, item in f.scope if item is not None and kind and item.no_go.get(kind) == outcome]
+
+
+def _premises_detail(f: Facts, outcome: str) -> str:
+    kind = f.application.business.premises.premises_type
+    return f"{kind}：" + "、".join(item.name for item in _no_go(f, outcome))
+
+
 def _clash(f: Facts) -> ClashKind | None:
     return f.name_clash.kind if f.name_clash else None
 
@@ -125,8 +151,14 @@ RULES: tuple[Rule, ...] = (
          lambda f, s: any(item is None for _, item in f.scope),
          lambda f: "、".join(code for code, item in f.scope if item is None)),
     Rule("scope_permit_required", M, "经营范围含许可项目，需人工审核",
-         lambda f, s: bool(_permit_items(f)),
+         lambda f, s: bool(_permit_for_review(f, s)),
          lambda f: "、".join(item.name for item in _permit_items(f))),
+    Rule("scope_premises_prohibited", R, "所选经营范围不得在该类经营场所开展",
+         lambda f, s: bool(_no_go(f, "reject")),
+         lambda f: _premises_detail(f, "reject")),
+    Rule("scope_premises_review", M, "所选经营范围在该类经营场所开展需人工审核",
+         lambda f, s: bool(_no_go(f, "review")),
+         lambda f: _premises_detail(f, "review")),
     Rule("premises_outside_jurisdiction", M, "经营场所不在本终端所属登记机关辖区内，需人工审核",
          lambda f, s: f.application.business.premises.division_code != f.terminal_division),
     Rule("premises_no_house_number", M, "经营场所地址未写明门牌号，需人工审核",

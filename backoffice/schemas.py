@@ -76,6 +76,7 @@ class FamilyMemberIn(_Model):
 class PremisesIn(_Model):
     division_code: str = Field(pattern=r"^[0-9]{6}$")
     address: str = Field(min_length=1, max_length=200)
+    premises_type: Literal["商铺", "住宅", "商住", "网络"] | None = None
 
 
 class BusinessIn(_Model):
@@ -100,7 +101,7 @@ class RegistrationIn(_Model):
                                 signature_png=a.signature_png),
             business=Business(
                 name=b.name or None, organization=b.organization, scope=tuple(b.scope),
-                premises=Premises(b.premises.division_code, b.premises.address),
+                premises=Premises(b.premises.division_code, b.premises.address, b.premises.premises_type),
                 capital_yuan=b.capital_yuan, employees=b.employees,
                 family_members=tuple(FamilyMember(m.name, m.id_number, m.relation) for m in b.family_members)),
         )

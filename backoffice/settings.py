@@ -28,6 +28,10 @@ class Settings:
     # Working days after a case is decided during which its rating is accepted — on the spot or added later
     # at any terminal after the card matches (鲁政办发〔2020〕10号 copies: 5; UNCERTAIN).
     rating_window_working_days: int = 5
+    # Counties (comma-separated GB/T 2260 codes, or "*") whose authority approves 后置许可 scope items at once
+    # with a printed 双告知 notice (which licence, from which department); elsewhere they go to a person.
+    # UNCERTAIN: local policy, default none.
+    dual_notice_divisions: str = ""
     # Seconds a seen request signature is remembered for replay refusal (>= twice the clock skew window).
     replay_window_s: int = 600
     # 东莞-style 人工批量确认: machine approvals (issued at once) are queued until a manager confirms them.

@@ -227,7 +227,7 @@ def _industry_table() -> tuple[dict[str, str], tuple[str, ...]]:
 
 
 def _drop_ye(word: str) -> str:
-    return word[:-1] if len(word) > 1 and word.endswith("业") else word
+    return word[:-1] if len(word) > 1 and word[-1] == "业" else word
 
 
 @functools.cache
@@ -258,7 +258,9 @@ def split_name(name: str, division_code: str) -> NameParts | None:
     prefix = next((p for p in division_prefixes(division_code) if body.startswith(p)), "")
     body = body[len(prefix):]
     form = next((f for f in sorted(ORGANISATION_FORMS, key=len, reverse=True) if body.endswith(f)), "")
-    middle = body[: len(body) - len(form)].removesuffix("经营")   # 五金经营部: 经营 belongs to the form
+    middle = body[: len(body) - len(form)]
+    if middle[-2:] == "经营":   # 五金经营部: 经营 belongs to the form
+        middle = middle[:-2]
     if len(middle) < MIN_TRADE_AND_INDUSTRY_CHARS:
         return None
     _, words = _industry_table()

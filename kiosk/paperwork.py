@@ -1,5 +1,6 @@
 """What the terminal prints for a decision: the license when approved (only from data the back office
-signed), a receipt with a QR code when the case waits for staff or for the network."""
+signed) and, when its scope has 许可 or 备案 items, the 双告知/备案 notice; a receipt with a QR code when the case
+waits for staff or for the network."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from domain.card import IdCard
+from domain.license_signing import verify_license
 from domain.qr_payloads import PENDING_TOKEN_PREFIX
 from kiosk.config import Config
+from kiosk.documents.notice import has_notice, render_notice
 from kiosk.session import Outcome, Result
 
 
@@ -31,8 +34,13 @@ class Paperwork:
     def documents(self, result: Result, card: IdCard, business_name: str | None,
                   now: dt.datetime | None = None) -> list[Document]:
         if result.outcome is Outcome.APPROVED and result.signed_license is not None:
-            pdf = self._license.render_signed(result.signed_license, self._public_key, copy="original")
-            return [Document(f"license-{result.uscc}", pdf)]
+            # Only what the back office signed is printed (LicenseSignatureError otherwise).
+            fields = verify_license(result.signed_license, self._public_key)
+            docs = [Document(f"license-{result.uscc}", self._license.render(fields, copy="original"))]
+            if has_notice(fields):   # 双告知 of 许可 items, 备案 made with the registration
+                docs.append(Document(f"notice-{result.uscc}",
+                                     render_notice(fields, self._config.document_font_path or None)))
+            return docs
         if result.outcome in (Outcome.MANUAL_REVIEW, Outcome.QUEUED):
             return [self.receipt(result, card, business_name, now or dt.datetime.now())]
         return []

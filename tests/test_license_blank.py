@@ -95,3 +95,19 @@ def test_the_qr_carries_the_provincial_identity_code_when_there_is_one() -> None
 
     pdf = LicenseRenderer().render({**SAMPLE_FIELDS, "identity_code": "SCJG-ID:92370702MA3C8XYZ1Q"})
     assert qr_of(pdf) == ["SCJG-ID:92370702MA3C8XYZ1Q"]
+
+
+def test_the_dual_notice_and_filings_print_on_their_own_page() -> None:
+    from test_printing_documents import text_of
+
+    from kiosk.documents.notice import has_notice, render_notice
+
+    fields = {**SAMPLE_FIELDS,
+              "dual_notices": [{"item": "食品销售", "licence": "食品经营许可证", "department": "市场监管部门"}],
+              "filings": [{"item": "食品销售（仅销售预包装食品）", "filing": "仅销售预包装食品备案文件",
+                           "department": "市场监管部门"}]}
+    assert has_notice(fields) and not has_notice(SAMPLE_FIELDS)
+    text = text_of(render_notice(fields)).replace(" ", "")
+    for expected in ("告知书", "食品销售：食品经营许可证（市场监管部门）", "仅销售预包装食品备案文件",
+                     SAMPLE_FIELDS["uscc"]):
+        assert expected in text, expected

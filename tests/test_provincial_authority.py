@@ -13,24 +13,18 @@ from pathlib import Path
 
 import pytest
 from backoffice_fixtures import (
-    DIVISION,
-    SECRET,
-    TERMINAL,
     Running,
     application,
     db_url,  # noqa: F401  (fixture)
     pg_cluster,  # noqa: F401  (fixture)
+    running_office,
     submit,
 )
 
-from backoffice.app import Backoffice, create_app
-from backoffice.embedded import ServerThread
 from backoffice.issuance import OutboxWorker
 from backoffice.settings import Settings
-from backoffice.terminals import enrol
 from domain.license_signing import verify_license
 from domain.uscc import body_from_serial, make_uscc
-from kiosk.backoffice_client import BackofficeClient
 
 
 class FakeProvince:
@@ -99,20 +93,14 @@ def province() -> Iterator[FakeProvince]:
 @pytest.fixture
 def office(db_url: str, tmp_path: Path, province: FakeProvince) -> Iterator[Running]:  # noqa: F811
     settings = Settings(province_url=province.url, province_timeout_s=1.0, outbox_poll_s=0.1)
-    bo = Backoffice.open(db_url, keys_path=tmp_path / "backoffice.keys", settings=settings)
-    enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
-    thread = ServerThread(create_app(bo))
-    thread.start()
-    url = f"http://127.0.0.1:{thread.port}/"
-    client = BackofficeClient(url, TERMINAL, SECRET)
-    worker = OutboxWorker(bo.engine, bo.keys, bo.authority, settings.outbox_poll_s).start()
-    try:
-        yield Running(bo, url, client)
-    finally:
-        worker.stop()
-        client.close()
-        thread.stop()
-        bo.engine.dispose()
+    for running in running_office(db_url, tmp_path, settings):
+        # The test server runs without lifespan events, so the outbox worker is started here.
+        worker = OutboxWorker(running.bo.engine, running.bo.keys, running.bo.authority, settings.outbox_poll_s)
+        worker.start()
+        try:
+            yield running
+        finally:
+            worker.stop()
 
 
 def _current(office: Running, registration_id: str) -> dict:
