@@ -43,6 +43,7 @@ class ScopeItem:
     no_go_source: str | None = None
     entity_types: tuple[str, ...] | None = None
     source: str | None = None     # where code, wording and permit type were confirmed; None: unconfirmed
+    wording_source: str | None = None   # a registered scope using this wording (and permit type); code unconfirmed
     legacy_code: str | None = None
 
     @property
@@ -63,7 +64,7 @@ def _item(r: dict[str, Any]) -> ScopeItem:
         approvals=tuple(Approval(a["licence"], a["department"], a["stage"], a["source"]) for a in r["approvals"]),
         no_go_source=no_go.pop("source", None), no_go=no_go,
         entity_types=tuple(r["entity_types"]) if r["entity_types"] is not None else None,
-        source=r["source"], legacy_code=r["legacy_code"])
+        source=r["source"], wording_source=r.get("wording_source"), legacy_code=r["legacy_code"])
 
 
 @dataclass(frozen=True)
