@@ -21,8 +21,10 @@ from backoffice_fixtures import (
     submit,
 )
 
+from backoffice import review
 from backoffice.issuance import OutboxWorker
 from backoffice.settings import Settings
+from backoffice.staff import Role, Staff
 from domain.license_signing import verify_license
 from domain.uscc import body_from_serial, make_uscc
 
@@ -150,3 +152,16 @@ def test_a_lost_answer_is_asked_again_and_gets_the_same_code(office: Running, pr
     assert reply["status"] == "manual_review"
     issued = _wait_issued(office, reply["registration_id"])
     assert province.posts >= 4 and list(province.issued.values()) == [issued["uscc"]]
+
+
+def test_a_staff_approval_while_the_province_is_down_waits_and_is_issued_once(office: Running,
+                                                                             province: FakeProvince) -> None:
+    _, reply = submit(office, application(**{"business.scope": ["F1041"]}))   # a 许可 item: to a person
+    assert [r["code"] for r in reply["reasons"]] == ["scope_permit_required"]
+    bo = office.bo
+    assert review.approve(bo.engine, bo.keys, reply["registration_id"], Staff("li", Role.REVIEWER), None,
+                          bo.authority) is None                                # no code while the province is down
+    assert review.case(bo.engine, bo.keys, reply["registration_id"]).row.status_zh == "已核准，待省级系统赋码"
+    province.start()
+    issued = _wait_issued(office, reply["registration_id"])
+    assert list(province.issued.values()) == [issued["uscc"]]
