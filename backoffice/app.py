@@ -19,11 +19,12 @@ from sqlalchemy import Engine
 
 from backoffice import evaluations, rating_standard, terminals
 from backoffice.authority import EmbeddedAuthority, RegistrationAuthority, authority_from_settings
+from backoffice.china_time import today_in_china
 from backoffice.db import make_engine, migrate
 from backoffice.external import ExternalChecks
 from backoffice.issuance import OutboxWorker
 from backoffice.keys import KeyRing, default_key_path
-from backoffice.registrations import InProgress, KeyReused, RegistrationService, today_in_china
+from backoffice.registrations import InProgress, KeyReused, RegistrationService
 from backoffice.schemas import (
     EvaluationIn,
     EvaluationOut,

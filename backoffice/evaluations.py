@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from backoffice.china_time import china_day
 from backoffice.keys import KeyRing
 from backoffice.models import evaluations, follow_up_events, follow_ups, registrations
 from backoffice.schemas import LEVELS, EvaluationIn, EvaluationOut
@@ -35,10 +36,7 @@ class RatingWindowClosed(Exception):
 def rating_until(decided_or_filed: dt.datetime, window_working_days: int) -> dt.date:
     """The last day a rating is accepted: the window counts working days from the day the case was decided
     (or filed, while it is still pending), in China."""
-    from backoffice.registrations import CHINA  # here: registrations imports the app's modules
-
-    aware = decided_or_filed if decided_or_filed.tzinfo else decided_or_filed.replace(tzinfo=dt.UTC)
-    return add_working_days(aware.astimezone(CHINA).date(), window_working_days)
+    return add_working_days(china_day(decided_or_filed), window_working_days)
 
 
 @dataclass(frozen=True)

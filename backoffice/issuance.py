@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
 from backoffice import licenses
 from backoffice.authority import AuthorityUnavailable, IssueRequest, RegistrationAuthority
+from backoffice.china_time import china_day
 from backoffice.keys import KeyRing
 from backoffice.models import registrations, upstream_outbox
 from backoffice.schemas import RegistrationIn
@@ -94,7 +95,7 @@ def deliver(engine: Engine, keys: KeyRing, authority: RegistrationAuthority, reg
                            .where(registrations.c.registration_id == registration_id)).one()
     app = RegistrationIn.model_validate_json(keys.open(row.payload_sealed)).to_application()
     known = [item for item in (scopes.get(code) for code in app.business.scope) if item is not None]
-    day = _china_day(row.created_at)
+    day = china_day(row.created_at)
     try:
         issued = authority.issue(None, _request(registration_id, app, known, row.division_code, day))
     except (AuthorityUnavailable, ValueError) as exc:
@@ -124,13 +125,6 @@ def due(engine: Engine, limit: int = 50) -> list[str]:
         return list(conn.execute(select(_o.registration_id).where(
             _o.next_attempt_at <= now, or_(_o.lease_until.is_(None), _o.lease_until < now))
             .order_by(_o.next_attempt_at).limit(limit)).scalars())
-
-
-def _china_day(created_at: dt.datetime) -> dt.date:
-    from backoffice.registrations import CHINA  # here: registrations imports this module
-
-    aware = created_at if created_at.tzinfo else created_at.replace(tzinfo=dt.UTC)
-    return aware.astimezone(CHINA).date()
 
 
 class OutboxWorker:

@@ -24,11 +24,12 @@ from sqlalchemy import Connection, func, insert, select, text
 
 from backoffice import evaluations
 from backoffice.audit import Action
+from backoffice.china_time import today_in_china
 from backoffice.db import lock_key
 from backoffice.issuance import public_status
 from backoffice.keys import KeyRing
 from backoffice.models import audit_log, registrations
-from backoffice.registrations import reply_body, today_in_china
+from backoffice.registrations import reply_body
 from backoffice.schemas import EvaluationIn, EvaluationOut, Problem, RegistrationOut
 from backoffice.terminals import Authenticator, Caller
 

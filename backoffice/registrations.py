@@ -20,12 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, bindparam, insert, literal, select, text
 
 from backoffice import issuance, name_register
 from backoffice.authority import EmbeddedAuthority, RegistrationAuthority
+from backoffice.china_time import today_in_china
 from backoffice.db import lock_key
 from backoffice.external import CheckResult, ExternalChecks
 from backoffice.keys import KeyRing
@@ -41,7 +41,6 @@ from domain.ids import IdKind, InvalidIdNumber, validate_id_number
 
 log = logging.getLogger(__name__)
 
-CHINA = ZoneInfo("Asia/Shanghai")
 
 # Statements built once: building a SQLAlchemy statement costs more than executing a cached one.
 # The statuses are plain binds, not an expanding IN, which would be re-rendered at every execution.
@@ -73,10 +72,6 @@ class KeyReused(Exception):
 class Submitted:
     reply: dict[str, Any]
     replayed: bool
-
-
-def today_in_china() -> dt.date:
-    return dt.datetime.now(CHINA).date()
 
 
 def id_number_error(card_type: CardType, number: str, today: dt.date) -> str | None:

@@ -18,9 +18,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from backoffice import audit, issuance
 from backoffice.authority import EmbeddedAuthority, RegistrationAuthority
+from backoffice.china_time import CHINA, today_in_china
 from backoffice.keys import KeyRing
 from backoffice.models import registrations, staff_decisions
-from backoffice.registrations import CHINA, today_in_china
 from backoffice.rules import RULES, Outcome
 from backoffice.schemas import RegistrationIn
 from backoffice.staff import Staff

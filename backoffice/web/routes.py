@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from backoffice import audit, dashboards, enrolment, evaluations, review, staff
-from backoffice.registrations import CHINA, today_in_china
+from backoffice.china_time import CHINA, today_in_china
 from backoffice.rules import RULES
 from backoffice.staff import Role, Session
 from backoffice.web import csrf
