@@ -78,3 +78,36 @@ def test_a_bad_file_loads_nothing_and_says_where(server, tmp_path: Path, capsys,
     assert _load(server, tmp_path, rows) == 2
     assert message in capsys.readouterr().err
     assert _count(server) == 0
+
+
+def test_registrations_made_before_the_upgrade_are_still_compared(tmp_path: Path) -> None:
+    import datetime as _dt
+
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+    from sqlalchemy import text
+
+    from backoffice.app import Backoffice
+    from backoffice.db import MIGRATIONS, make_engine
+
+    db = tmp_path / "old.sqlite3"
+    engine = make_engine(str(db))
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", MIGRATIONS)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002_staff")            # the schema before the name register
+    now = _dt.datetime.now(_dt.UTC)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO terminals VALUES ('T-OLD', :d, x'00', 1, :now)"), {"d": DIVISION, "now": now})
+        conn.execute(text(
+            "INSERT INTO registrations (registration_id, terminal_id, idempotency_key, body_sha256, status, uscc, "
+            "applicant_key, division_code, business_name, receipt_token, reasons_json, checks_json, payload_sealed, "
+            "reply_sealed, decided_by, created_at) VALUES ('r1', 'T-OLD', 'k1', 'h', 'approved', NULL, 'a', :d, "
+            "'潍城区张三便利店', 't1', '[]', '[]', x'00', x'00', 'rules', :now)"), {"d": DIVISION, "now": now})
+    engine.dispose()
+    bo = Backoffice.open(str(db), keys_path=tmp_path / "backoffice.keys")   # migrates to the newest revision
+    with bo.engine.connect() as conn:
+        row = conn.execute(text("SELECT name_trade, name_pinyin FROM registrations")).one()
+    assert tuple(row) == ("张三", "zhang san")
+    bo.engine.dispose()

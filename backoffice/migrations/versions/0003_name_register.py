@@ -40,6 +40,26 @@ def upgrade() -> None:
     op.create_index("ix_registrations_name_trade", "registrations", ["division_code", "name_class", "name_trade"])
     op.create_index("ix_registrations_name_pinyin", "registrations",
                     ["division_code", "name_class", "name_pinyin"])
+    _backfill()
+
+
+def _backfill() -> None:
+    """Name parts of the registrations made before: without them they would not be compared any more."""
+    from domain import names
+
+    conn = op.get_bind()
+    rows = conn.execute(sa.text("SELECT registration_id, business_name, division_code FROM registrations "
+                                "WHERE business_name IS NOT NULL")).all()
+    update = sa.text("UPDATE registrations SET name_trade = :trade, name_industry = :industry, "
+                     "name_class = :industry_class, name_pinyin = :pinyin WHERE registration_id = :id")
+    for registration_id, name, division in rows:
+        try:
+            parts = names.split_name(name, division)
+        except ValueError:   # a division code that is not a county: nothing to compare it within
+            continue
+        if parts is not None:
+            conn.execute(update, {"id": registration_id, "trade": parts.trade, "industry": parts.industry,
+                                  "industry_class": parts.industry_class, "pinyin": parts.pinyin})
 
 
 def downgrade() -> None:
