@@ -6,6 +6,8 @@ are local to create_app.
 
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -13,10 +15,12 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from backoffice import evaluations, terminals
+from backoffice import evaluations, rating_standard, terminals
+from backoffice.china_time import today_in_china
 from backoffice.context import Backoffice
+from backoffice.issuance import OutboxWorker
 from backoffice.pickup import pickup_router
-from backoffice.registrations import InProgress, KeyReused, RegistrationService, today_in_china
+from backoffice.registrations import InProgress, KeyReused, RegistrationService
 from backoffice.schemas import (
     EvaluationIn,
     EvaluationOut,
@@ -24,6 +28,7 @@ from backoffice.schemas import (
     HeartbeatOut,
     LicenseKeyOut,
     Problem,
+    RatingStandardOut,
     RegistrationIn,
     RegistrationOut,
     ScopeOut,
@@ -48,13 +53,26 @@ def _problem(status: int, detail: str, message_zh: str, headers: dict[str, str] 
 
 
 def create_app(bo: Backoffice) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if bo.authority.in_transaction:
+            yield
+            return
+        # Approved cases the provincial system has not issued yet: retried until it answers.
+        outbox = OutboxWorker(bo.engine, bo.keys, bo.authority, bo.settings.outbox_poll_s).start()
+        try:
+            yield
+        finally:
+            outbox.stop()
+
     app = FastAPI(
         title="Registration back office",
         version="1.0",
         description="API v1 for self-service registration terminals (个体工商户设立登记). See docs/API.md.",
+        lifespan=lifespan,
     )
     auth = Authenticator(bo.engine, bo.keys, bo.settings.replay_window_s)
-    service = RegistrationService(bo.engine, bo.keys, bo.settings, bo.checks, auth)
+    service = RegistrationService(bo.engine, bo.keys, bo.settings, bo.checks, auth, bo.authority)
 
     @app.exception_handler(HTTPException)
     async def _http_error(_r: Request, exc: HTTPException) -> JSONResponse:
@@ -72,6 +90,10 @@ def create_app(bo: Backoffice) -> FastAPI:
     @app.exception_handler(KeyReused)
     async def _key_reused(_r: Request, _exc: KeyReused) -> JSONResponse:
         return _problem(422, "Idempotency-Key was used before with a different body", "申请编号已用于另一份申请")
+
+    @app.exception_handler(evaluations.RatingWindowClosed)
+    async def _window_closed(_r: Request, exc: evaluations.RatingWindowClosed) -> JSONResponse:
+        return _problem(410, str(exc), f"评价期限已过（本办件可在{exc.until:%Y年%m月%d日}前评价）")
 
     @app.exception_handler(evaluations.UnknownRegistration)
     async def _unknown(_r: Request, _exc: evaluations.UnknownRegistration) -> JSONResponse:
@@ -133,7 +155,16 @@ def create_app(bo: Backoffice) -> FastAPI:
         with bo.engine.begin() as conn:
             auth.consume(conn, who.caller)
             return evaluations.record_evaluation(conn, bo.keys, who.caller.terminal_id, body, today_in_china(),
-                                                 bo.settings.follow_up_working_days)
+                                                 bo.settings.follow_up_working_days,
+                                                 window_working_days=bo.settings.rating_window_working_days)
+
+    @app.get("/api/v1/evaluations/standard", response_model=RatingStandardOut, responses=_401)
+    def rating_standard_for_terminals(who: Authed) -> RatingStandardOut:
+        """Levels, GB/T 39734 indicators and standard 差评 reasons the rating screen offers, and the window."""
+        with bo.engine.begin() as conn:
+            auth.consume(conn, who.caller)
+        return RatingStandardOut(**rating_standard.standard().to_json(),
+                                 window_working_days=bo.settings.rating_window_working_days)
 
     @app.post("/api/v1/terminals/heartbeat", response_model=HeartbeatOut, responses=_401)
     def heartbeat(body: HeartbeatIn, who: Authed) -> HeartbeatOut:

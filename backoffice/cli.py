@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--division", default="370702", help="the terminal's county-level jurisdiction")
     code.add_argument("--ttl-hours", type=int, default=24, help="hours the code stays valid (default 24)")
     code.add_argument("--json", action="store_true", help='print {"code", "terminal_id", "expires_at"} as JSON')
+
+    register = sub.add_parser("import-names", help="load the authority's name register (CSV: name,字号,行业,"
+                                                   "division,status,date); names are compared with it")
+    _common(register)
+    register.add_argument("file", type=Path, help="UTF-8 CSV with a header row; loading it again updates")
     return parser
 
 
@@ -170,12 +175,26 @@ def _enrolment_code(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_names(args: argparse.Namespace) -> int:
+    from backoffice.app import Backoffice
+    from backoffice.name_register import RegisterFileError, import_names
+
+    bo = Backoffice.open(args.db, keys_path=args.keys)
+    try:
+        stats = import_names(bo.engine, args.file)
+    except (RegisterFileError, OSError) as exc:
+        print(f"kiosk-backoffice: {getattr(exc, 'message_zh', exc)}（未导入任何名称）", file=sys.stderr)
+        return 2
+    print(f"imported {stats.rows} names in {stats.seconds:.1f} s")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     commands = {"serve": _serve, "create-terminal": _create_terminal, "export": _export,
-                "create-staff": _create_staff, "enrolment-code": _enrolment_code}
+                "create-staff": _create_staff, "enrolment-code": _enrolment_code, "import-names": _import_names}
     return commands[args.command](args)
 
 

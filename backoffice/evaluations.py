@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from backoffice.china_time import china_day
 from backoffice.keys import KeyRing
 from backoffice.models import evaluations, follow_up_events, follow_ups, registrations
 from backoffice.schemas import LEVELS, EvaluationIn, EvaluationOut
+from backoffice.workdays import add_working_days
 
 BAD_STARS = 2   # 不满意 (2★) and 非常不满意 (1★) are 差评 and open a follow-up
 # The work-item states; a follow-up is open until it reaches one of CLOSED_STATES.
@@ -23,14 +25,18 @@ class UnknownRegistration(LookupError):
     pass
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """Weekdays only; public holidays are a local calendar the deployment does not have yet."""
-    day = start
-    while days > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
+class RatingWindowClosed(Exception):
+    """The case was decided more than the window's working days ago (HTTP 410)."""
+
+    def __init__(self, until: dt.date) -> None:
+        super().__init__(f"ratings for this case were accepted until {until.isoformat()}")
+        self.until = until
+
+
+def rating_until(decided_or_filed: dt.datetime, window_working_days: int) -> dt.date:
+    """The last day a rating is accepted: the window counts working days from the day the case was decided
+    (or filed, while it is still pending), in China."""
+    return add_working_days(china_day(decided_or_filed), window_working_days)
 
 
 @dataclass(frozen=True)
@@ -46,18 +52,26 @@ class FollowUp:
 
 
 def record_evaluation(conn: Connection, keys: KeyRing, terminal_id: str, ev: EvaluationIn, today: dt.date,
-                      working_days: int) -> EvaluationOut:
-    exists = conn.execute(select(registrations.c.registration_id).where(
+                      working_days: int, *, window_working_days: int | None = None,
+                      supplementary: bool = False) -> EvaluationOut:
+    exists = conn.execute(select(registrations.c.registration_id, registrations.c.created_at,
+                                 registrations.c.decided_at).where(
         registrations.c.registration_id == ev.registration_id)).first()
     if exists is None:
         raise UnknownRegistration(ev.registration_id)
+    if window_working_days is not None:
+        until = rating_until(exists.decided_at or exists.created_at, window_working_days)
+        if today > until:
+            raise RatingWindowClosed(until)
     now = dt.datetime.now(dt.UTC)
     stars = LEVELS[ev.level]
     evaluation_id = uuid.uuid4().hex
     conn.execute(insert(evaluations).values(
         evaluation_id=evaluation_id, registration_id=ev.registration_id, terminal_id=terminal_id,
         stars=stars, level=ev.level, tags_json=json.dumps(ev.tags, ensure_ascii=False),
-        comment_sealed=keys.seal(ev.comment.encode()) if ev.comment else None, created_at=now))
+        comment_sealed=keys.seal(ev.comment.encode()) if ev.comment else None, created_at=now,
+        indicators_json=json.dumps(ev.indicators, ensure_ascii=False),
+        reasons_json=json.dumps(ev.reasons, ensure_ascii=False), supplementary=supplementary))
     if stars > BAD_STARS:
         return EvaluationOut(evaluation_id=evaluation_id, follow_up_id=None, follow_up_due=None)
     follow_up_id = uuid.uuid4().hex

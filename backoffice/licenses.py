@@ -34,9 +34,10 @@ def premises_text(division_code: str, address: str) -> str:
     return full + address
 
 
-def license_fields(app: Application, uscc: str, scope: list[ScopeItem], day: dt.date) -> dict[str, Any]:
+def license_fields(app: Application, uscc: str, scope: list[ScopeItem], day: dt.date,
+                   identity_code: str | None = None) -> dict[str, Any]:
     b = app.business
-    return {
+    fields = {
         "uscc": uscc,
         "name": b.name,
         "type": "个体工商户",
@@ -49,8 +50,29 @@ def license_fields(app: Application, uscc: str, scope: list[ScopeItem], day: dt.
         "authority": authority_name(b.premises.division_code),
         "issue_date": day.isoformat(),
     }
+    if identity_code:   # the 市场主体身份码 the provincial system issued: the license QR carries it
+        fields["identity_code"] = identity_code
+    notices = dual_notices(scope)
+    if notices:
+        fields["dual_notices"] = notices
+    filed = filings(scope)
+    if filed:
+        fields["filings"] = filed
+    return fields
+
+
+def dual_notices(scope: list[ScopeItem]) -> list[dict[str, str]]:
+    """双告知: for each 许可 item, the licence to obtain and the department that grants it, before operating."""
+    return [{"item": item.name, "licence": a.licence, "department": a.department}
+            for item in scope if item.permit_required for a in item.approvals if a.stage == "后置"]
+
+
+def filings(scope: list[ScopeItem]) -> list[dict[str, str]]:
+    """备案 made together with the registration (多证合一) for general-with-备案 items."""
+    return [{"item": item.name, "filing": a.licence, "department": a.department}
+            for item in scope if item.needs_filing for a in item.approvals if a.stage == "备案"]
 
 
 def signed_license(app: Application, uscc: str, scope: list[ScopeItem], day: dt.date,
-                   private_pem: bytes) -> dict[str, Any]:
-    return sign_license(license_fields(app, uscc, scope, day), private_pem)
+                   private_pem: bytes, identity_code: str | None = None) -> dict[str, Any]:
+    return sign_license(license_fields(app, uscc, scope, day, identity_code), private_pem)

@@ -42,6 +42,9 @@ seen_signatures = Table(
     Column("seen_at", BigInteger, nullable=False, index=True),
 )
 
+# Cases that hold their name and their applicant: approved, under review, or approved and being issued.
+OPEN_STATUSES = ("approved", "manual_review", "issuing")
+
 registrations = Table(
     "registrations", metadata,
     Column("registration_id", String(32), primary_key=True),
@@ -56,6 +59,12 @@ registrations = Table(
     Column("business_name", String(200)),
     Column("name_key", String(200)),     # the normalised name: identical names compare equal
     Column("name_stem", String(200)),    # without the organisation form: near-identical names compare equal
+    # The 2017 comparison rules' parts of the name (domain.names.NameParts): 字号, 行业 wording, its class,
+    # and the 字号 read without tones.
+    Column("name_trade", String(100)),
+    Column("name_industry", String(50)),
+    Column("name_class", String(50)),
+    Column("name_pinyin", String(400)),
     Column("receipt_token", String(43), nullable=False, unique=True),
     Column("reasons_json", Text, nullable=False),
     Column("checks_json", Text, nullable=False),
@@ -67,7 +76,37 @@ registrations = Table(
     Column("decided_at", DateTime(timezone=True)),
     UniqueConstraint("terminal_id", "idempotency_key", name="uq_registrations_terminal_key"),
     Index("ix_registrations_name", "division_code", "name_stem"),
+    Index("ix_registrations_name_trade", "division_code", "name_class", "name_trade"),
+    Index("ix_registrations_name_pinyin", "division_code", "name_class", "name_pinyin"),
     Index("ix_registrations_created", "created_at"),
+)
+
+# The registering authority's name register (enterprises and individual businesses registered elsewhere),
+# loaded with `kiosk-backoffice import-names`; proposed names are compared with it and with registrations.
+name_register = Table(
+    "name_register", metadata,
+    Column("division_code", String(6), primary_key=True),
+    Column("name_key", String(200), primary_key=True),   # domain.names.normalise_name: one row per name
+    Column("name", String(200), nullable=False),
+    Column("trade", String(100), nullable=False),
+    Column("industry", String(50), nullable=False),
+    Column("industry_class", String(50), nullable=False),
+    Column("trade_pinyin", String(400), nullable=False),
+    Column("status", String(16), nullable=False),        # active / deregistered / renamed / revoked
+    Column("status_date", Date),
+    Index("ix_name_register_trade", "division_code", "industry_class", "trade"),
+    Index("ix_name_register_pinyin", "division_code", "industry_class", "trade_pinyin"),
+)
+
+# Approved cases waiting for the provincial registration system to issue their credit code (backoffice.issuance).
+upstream_outbox = Table(
+    "upstream_outbox", metadata,
+    Column("registration_id", String(32), ForeignKey("registrations.registration_id"), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("lease_until", DateTime(timezone=True)),     # a delivery in progress; expired: the worker died
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 # Serial behind the credit-code body on SQLite; PostgreSQL uses the sequence uscc_serial instead.
@@ -87,6 +126,9 @@ evaluations = Table(
     Column("tags_json", Text, nullable=False),
     Column("comment_sealed", LargeBinary),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("indicators_json", Text),       # GB/T 39734 indicator → level
+    Column("reasons_json", Text),          # standard 差评 reasons
+    Column("supplementary", Boolean),      # added later within the window, not on the spot
 )
 
 follow_ups = Table(

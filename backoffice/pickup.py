@@ -17,14 +17,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from sqlalchemy import Connection, func, insert, select, text
 
+from backoffice import evaluations
 from backoffice.audit import Action
+from backoffice.china_time import today_in_china
 from backoffice.db import lock_key
+from backoffice.issuance import public_status
 from backoffice.keys import KeyRing
 from backoffice.models import audit_log, registrations
 from backoffice.registrations import reply_body
-from backoffice.schemas import Problem, RegistrationOut
+from backoffice.schemas import EvaluationIn, EvaluationOut, Problem, RegistrationOut
 from backoffice.terminals import Authenticator, Caller
 
 log = logging.getLogger(__name__)
@@ -38,6 +42,7 @@ _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 MISMATCH_ZH = "身份证与该办件的申请人不一致，不能领取营业执照。请放置申请人本人的身份证。"
 THROTTLED_ZH = "身份核验失败次数过多，请15分钟后再试，或到政务服务大厅窗口办理。"
 BAD_BODY_ZH = "请求有误"
+_RATING_FIELDS = ("level", "comment", "indicators", "reasons")
 
 
 class ClaimRefused(Exception):
@@ -51,6 +56,20 @@ def claim(conn: Connection, keys: KeyRing, caller: Caller, token: str, id_number
     """The registration's current reply, with the license only when approved; None for an unknown token.
     ClaimRefused (403 mismatch, 429 throttled). Runs inside the request's transaction."""
     now = now or dt.datetime.now(dt.UTC)
+    row = matching_case(conn, keys, caller, token, id_number, now)
+    if row is None:
+        return None
+    signed = json.loads(keys.open(row.license_sealed)) if row.status == "approved" and row.license_sealed else None
+    if signed is not None:
+        _audit(conn, caller, CLAIMED_ACTION, "凭回执核验身份后领取营业执照", row.registration_id, now)
+    return reply_body(row.registration_id, public_status(row.status), row.uscc, json.loads(row.reasons_json),
+                      row.receipt_token, signed)
+
+
+def matching_case(conn: Connection, keys: KeyRing, caller: Caller, token: str, id_number: str,
+                  now: dt.datetime) -> Any:
+    """The receipt's registration row once the card's ID number matches its applicant; None for an unknown
+    token. ClaimRefused (403 mismatch, counted and audited; 429 throttled)."""
     if conn.dialect.name == "postgresql":
         # Concurrent guesses on one token are counted one after the other.
         conn.execute(_LOCK, {"k": lock_key("claim", token)})
@@ -67,11 +86,7 @@ def claim(conn: Connection, keys: KeyRing, caller: Caller, token: str, id_number
         log.warning("claim of registration %s from %s: ID number does not match", row.registration_id,
                     caller.terminal_id)
         raise ClaimRefused(403, "ID number does not match the applicant", MISMATCH_ZH)
-    signed = json.loads(keys.open(row.license_sealed)) if row.status == "approved" and row.license_sealed else None
-    if signed is not None:
-        _audit(conn, caller, CLAIMED_ACTION, "凭回执核验身份后领取营业执照", row.registration_id, now)
-    return reply_body(row.registration_id, row.status, row.uscc, json.loads(row.reasons_json), row.receipt_token,
-                      signed)
+    return row
 
 
 def _audit(conn: Connection, caller: Caller, action: str, detail: str, registration_id: str,
@@ -123,4 +138,39 @@ def pickup_router(bo: Any, auth: Authenticator, signed: Callable[..., Any]) -> A
             return _problem(404, "no such receipt", "未找到该办件")
         return JSONResponse(found, headers={"Cache-Control": "no-store"})
 
+    @router.post("/api/v1/receipts/{token}/evaluation", response_model=EvaluationOut, status_code=201, responses={
+        401: {"model": Problem}, 403: {"model": Problem, "description": "the ID number is not the applicant's"},
+        404: {"model": Problem}, 410: {"model": Problem, "description": "the rating window has closed"},
+        429: {"model": Problem, "description": f"{MAX_MISMATCHES} mismatches within the window"}})
+    def supplementary_evaluation(token: str, who: Authed) -> Any:
+        """A rating added later at any terminal (补充评价): body `{"id_number", "level", "indicators", "reasons",
+        "comment"}` as for POST /api/v1/evaluations, with the number read from the card placed, which must be the
+        applicant's (as for a claim); the case decided at most `rating_window_working_days` working days ago."""
+        id_number = _id_number(who.body)
+        try:
+            fields = {k: v for k, v in json.loads(who.body).items() if k in _RATING_FIELDS}
+            rating = EvaluationIn.model_validate({**fields, "registration_id": "-"})
+        except (ValueError, AttributeError) as exc:   # pydantic's message without the input: no ID number echoed
+            errors = exc.errors(include_input=False) if isinstance(exc, ValidationError) else str(exc)
+            return _problem(422, json.dumps(errors, ensure_ascii=False, default=str)[:500], BAD_BODY_ZH)
+        if id_number is None:
+            return _problem(422, "body must carry id_number", BAD_BODY_ZH)
+        refused: ClaimRefused | None = None
+        with bo.engine.begin() as conn:
+            auth.consume(conn, who.caller)
+            try:
+                row = matching_case(conn, bo.keys, who.caller, token, id_number, dt.datetime.now(dt.UTC))
+            except ClaimRefused as exc:
+                refused, row = exc, None   # answered after the commit: the mismatch must be counted
+            if row is not None:
+                out = evaluations.record_evaluation(
+                    conn, bo.keys, who.caller.terminal_id,
+                    rating.model_copy(update={"registration_id": row.registration_id}), today_in_china(),
+                    bo.settings.follow_up_working_days, window_working_days=bo.settings.rating_window_working_days,
+                    supplementary=True)
+                return JSONResponse(out.model_dump(mode="json"), status_code=201)
+        if refused is not None:
+            retry = {"Retry-After": str(int(MISMATCH_WINDOW.total_seconds()))} if refused.status == 429 else None
+            return _problem(refused.status, str(refused), refused.message_zh, retry)
+        return _problem(404, "no such receipt", "未找到该办件")
     return router

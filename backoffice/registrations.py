@@ -20,16 +20,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, bindparam, insert, literal, select, text
 
-from backoffice import issuing, licenses
+from backoffice import issuance, name_register
+from backoffice.authority import EmbeddedAuthority, RegistrationAuthority
+from backoffice.china_time import today_in_china
 from backoffice.db import lock_key
 from backoffice.external import CheckResult, ExternalChecks
 from backoffice.keys import KeyRing
-from backoffice.models import registrations
-from backoffice.rules import Decision, Facts, NameClash, Outcome, decide
+from backoffice.models import OPEN_STATUSES, registrations
+from backoffice.rules import Decision, Facts, Outcome, decide
 from backoffice.schemas import RegistrationIn
 from backoffice.settings import Settings
 from backoffice.terminals import Authenticator, Caller
@@ -40,8 +41,6 @@ from domain.ids import IdKind, InvalidIdNumber, validate_id_number
 
 log = logging.getLogger(__name__)
 
-CHINA = ZoneInfo("Asia/Shanghai")
-OPEN_STATUSES = ("approved", "manual_review")
 
 # Statements built once: building a SQLAlchemy statement costs more than executing a cached one.
 # The statuses are plain binds, not an expanding IN, which would be re-rendered at every execution.
@@ -50,8 +49,6 @@ _OPEN = _r.status.in_([literal(s) for s in OPEN_STATUSES])
 _PRIOR = select(_r.body_sha256, _r.reply_sealed).where(_r.terminal_id == bindparam("terminal_id"),
                                                          _r.idempotency_key == bindparam("idempotency_key"))
 _HAS_OPEN = select(_r.registration_id).where(_r.applicant_key == bindparam("applicant_key"), _OPEN).limit(1)
-_SAME_STEM = select(_r.name_key, _r.industry_code, _r.status).where(
-    _r.division_code == bindparam("division_code"), _r.name_stem == bindparam("name_stem"), _OPEN)
 _INSERT = insert(registrations)
 _TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:k)")
 _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
@@ -75,10 +72,6 @@ class KeyReused(Exception):
 class Submitted:
     reply: dict[str, Any]
     replayed: bool
-
-
-def today_in_china() -> dt.date:
-    return dt.datetime.now(CHINA).date()
 
 
 def id_number_error(card_type: CardType, number: str, today: dt.date) -> str | None:
@@ -107,8 +100,9 @@ def name_keys(name: str, division_code: str) -> tuple[str, str]:
 
 class RegistrationService:
     def __init__(self, engine: Engine, keys: KeyRing, settings: Settings, checks: ExternalChecks,
-                 auth: Authenticator) -> None:
+                 auth: Authenticator, authority: RegistrationAuthority | None = None) -> None:
         self._engine = engine
+        self._authority = authority or EmbeddedAuthority()
         self._keys = keys
         self._settings = settings
         self._checks = checks
@@ -162,6 +156,11 @@ class RegistrationService:
                     return Submitted(json.loads(self._keys.open(prior.reply_sealed)), replayed=True)
                 reply = self._decide_and_store(conn, caller, idempotency_key, body_hash, raw_body, app,
                                                blacklist, face)
+            if reply["reasons"] == [issuance.ISSUING_REASON] and issuance.deliver(
+                    self._engine, self._keys, self._authority, reply["registration_id"]):
+                # The province answered at once: the resident gets the license now (replays keep the first
+                # reply; the terminal's look-ups see the issued case).
+                reply = self._current(self._row(reply["registration_id"]))
         log.info("registration %s from %s: %s", reply["registration_id"], caller.terminal_id, reply["status"])
         return Submitted(reply, replayed=False)
 
@@ -173,11 +172,13 @@ class RegistrationService:
         applicant_key = self._keys.applicant_key(card.id_number)
         division = caller.division_code   # the registering authority: the terminal's jurisdiction
         key, stem = name_keys(business.name, caller.division_code) if business.name else (None, None)
+        parts = names.split_name(business.name, caller.division_code) if business.name else None
         if self._pg:
-            # Always applicant first, then name: a fixed order cannot deadlock.
+            # Always applicant first, then name: a fixed order cannot deadlock. Identical and same-sounding
+            # names of one industry share the lock, so two of them cannot both pass the check.
             conn.execute(_LOCK, {"k": lock_key("applicant", applicant_key)})
-            if stem:
-                conn.execute(_LOCK, {"k": lock_key("name", division, stem)})
+            if parts:
+                conn.execute(_LOCK, {"k": lock_key("name", division, parts.industry_class, parts.pinyin)})
         scope = tuple((code, scopes.get(code)) for code in business.scope)
         known = [item for _, item in scope if item is not None]
         industry = known[0].industry_code if known else None
@@ -190,26 +191,28 @@ class RegistrationService:
             prior_registration=self._has_open_registration(conn, applicant_key),
             name_findings=(tuple(names.check_business_name(business.name, caller.division_code))
                            if business.name else ()),
-            name_clash=self._name_clash(conn, division, key, stem, industry) if key and stem else None,
+            name_clash=(name_register.find_clash(conn, division, parts, today, self._settings.name_protection_days)
+                        if parts else None),
             blacklist=blacklist,
             face=face,
         )
         decision = decide(facts, self._settings)
         registration_id = uuid.uuid4().hex
         receipt_token = secrets.token_urlsafe(24)
-        uscc = signed = None
+        status, uscc, signed, reasons = decision.status, None, None, decision_reasons(decision)
         if decision.outcome is Outcome.APPROVED:
-            uscc = issuing.issue_uscc(conn, division)
-            signed = licenses.signed_license(app, uscc, known, today, self._keys.license_private_pem)
-        reply = reply_body(registration_id, decision.status, uscc, decision_reasons(decision), receipt_token,
-                           signed)
+            status, uscc, signed = issuance.approve(conn, self._authority, self._keys.license_private_pem,
+                                                    registration_id, app, known, division, today)
+            if status == issuance.ISSUING:
+                reasons = [issuance.ISSUING_REASON]
+        reply = reply_body(registration_id, issuance.public_status(status), uscc, reasons, receipt_token, signed)
         now = dt.datetime.now(dt.UTC)
         conn.execute(_INSERT, {
             "registration_id": registration_id,
             "terminal_id": caller.terminal_id,
             "idempotency_key": idempotency_key,
             "body_sha256": body_hash,
-            "status": decision.status,
+            "status": status,
             "uscc": uscc,
             "applicant_key": applicant_key,
             "division_code": division,
@@ -217,6 +220,10 @@ class RegistrationService:
             "business_name": business.name,
             "name_key": key,
             "name_stem": stem,
+            "name_trade": parts.trade if parts else None,
+            "name_industry": parts.industry if parts else None,
+            "name_class": parts.industry_class if parts else None,
+            "name_pinyin": parts.pinyin if parts else None,
             "receipt_token": receipt_token,
             "reasons_json": json.dumps(reply["reasons"], ensure_ascii=False),
             "checks_json": json.dumps([blacklist.to_json(), face.to_json()]),
@@ -227,23 +234,23 @@ class RegistrationService:
             "created_at": now,
             "decided_at": now if decision.outcome is not Outcome.MANUAL_REVIEW else None,
         })
+        if status == issuance.ISSUING:
+            issuance.queue(conn, registration_id)
         return reply
 
     @staticmethod
     def _has_open_registration(conn: Connection, applicant_key: str) -> bool:
         return conn.execute(_HAS_OPEN, {"applicant_key": applicant_key}).first() is not None
 
-    @staticmethod
-    def _name_clash(conn: Connection, division: str, key: str, stem: str, industry: str | None) -> NameClash | None:
-        rows = conn.execute(_SAME_STEM, {"division_code": division, "name_stem": stem}).all()
-        if any(r.name_key == key and r.industry_code == industry and r.status == "approved" for r in rows):
-            return NameClash.IDENTICAL
-        return NameClash.NEAR if rows else None
-
     def _current(self, row: Any) -> dict[str, Any]:
         signed = json.loads(self._keys.open(row.license_sealed)) if row.license_sealed else None
-        return reply_body(row.registration_id, row.status, row.uscc, json.loads(row.reasons_json),
-                          row.receipt_token, signed)
+        return reply_body(row.registration_id, issuance.public_status(row.status), row.uscc,
+                          json.loads(row.reasons_json), row.receipt_token, signed)
+
+    def _row(self, registration_id: str) -> Any:
+        with self._engine.connect() as conn:
+            return conn.execute(select(registrations).where(
+                registrations.c.registration_id == registration_id)).one()
 
     def by_id(self, caller: Caller, registration_id: str) -> dict[str, Any] | None:
         """The current state of one of this terminal's registrations."""

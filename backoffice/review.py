@@ -16,17 +16,19 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from backoffice import audit, issuing, licenses
+from backoffice import audit, issuance
+from backoffice.authority import EmbeddedAuthority, RegistrationAuthority
+from backoffice.china_time import CHINA, today_in_china
 from backoffice.keys import KeyRing
 from backoffice.models import registrations, staff_decisions
-from backoffice.registrations import CHINA, today_in_china
 from backoffice.rules import RULES, Outcome
 from backoffice.schemas import RegistrationIn
 from backoffice.staff import Staff
 from domain import scopes
 from domain.application import Application
 
-STATUS_ZH = {"manual_review": "待人工审核", "approved": "已核准", "rejected": "已驳回"}
+STATUS_ZH = {"manual_review": "待人工审核", "approved": "已核准", "issuing": "已核准，待省级系统赋码",
+             "rejected": "已驳回"}
 OUTCOME_ZH = {Outcome.APPROVED: "通过", Outcome.MANUAL_REVIEW: "需人工审核", Outcome.REJECTED: "不予通过"}
 MAX_REASON = 200
 STAFF_REJECTED = "staff_rejected"
@@ -177,20 +179,31 @@ def _insert_decision(conn: Connection) -> Any:
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(staff_decisions)
 
 
-def approve(engine: Engine, keys: KeyRing, registration_id: str, staff: Staff, client: str | None) -> str:
-    """Approve a pending case: issue the credit code, sign the license. Returns the credit code."""
+def approve(engine: Engine, keys: KeyRing, registration_id: str, staff: Staff, client: str | None,
+            authority: RegistrationAuthority | None = None) -> str | None:
+    """Approve a pending case: issue the credit code, sign the license. Returns the credit code, or None
+    while the provincial system has yet to issue it (the case waits in the outbox)."""
+    authority = authority or EmbeddedAuthority()
     with engine.begin() as conn:
         row = _pending(conn, registration_id)
         app = RegistrationIn.model_validate_json(keys.open(row.payload_sealed)).to_application()
         known = [item for item in (scopes.get(code) for code in app.business.scope) if item is not None]
-        uscc = issuing.issue_uscc(conn, row.division_code)
-        signed = licenses.signed_license(app, uscc, known, today_in_china(), keys.license_private_pem)
+        status, uscc, signed = issuance.approve(conn, authority, keys.license_private_pem, registration_id, app,
+                                                known, row.division_code, today_in_china())
         # The machine's "needs review" reasons no longer apply; staff_decisions keeps them.
         _decide(conn, row, staff, "approved", None, {
-            "status": "approved", "uscc": uscc, "reasons_json": "[]",
-            "license_sealed": keys.seal(json.dumps(signed, ensure_ascii=False).encode())})
-        audit.record(conn, staff.username, audit.Action.APPROVE, "人工审核核准，已赋码",
+            "status": status, "uscc": uscc,
+            "reasons_json": json.dumps([issuance.ISSUING_REASON] if uscc is None else [], ensure_ascii=False),
+            "license_sealed": keys.seal(json.dumps(signed, ensure_ascii=False).encode()) if signed else None})
+        if uscc is None:
+            issuance.queue(conn, registration_id)
+        audit.record(conn, staff.username, audit.Action.APPROVE,
+                     "人工审核核准，已赋码" if uscc else "人工审核核准，待省级系统赋码",
                      registration_id=registration_id, client=client)
+    if uscc is None and issuance.deliver(engine, keys, authority, registration_id):
+        with engine.connect() as conn:
+            uscc = conn.execute(select(registrations.c.uscc).where(
+                registrations.c.registration_id == registration_id)).scalar_one()
     return uscc
 
 

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from backoffice.external import CheckResult
+from backoffice.name_register import NameMatch, describe
 from backoffice.settings import Settings
 from domain.application import Application, Organization
 from domain.card import CardType, IdCard
-from domain.names import Finding
+from domain.names import ClashKind, Finding
 from domain.scopes import ScopeItem
 
 
@@ -31,11 +32,6 @@ class Outcome(enum.IntEnum):
         return self.name.lower()
 
 
-class NameClash(enum.StrEnum):
-    IDENTICAL = "identical"   # same name, same district, same industry, already registered
-    NEAR = "near"             # same name apart from the organisation form, or pending, or other industry
-
-
 @dataclass(frozen=True)
 class Facts:
     today: dt.date
@@ -45,7 +41,7 @@ class Facts:
     scope: tuple[tuple[str, ScopeItem | None], ...]   # (code, catalogue entry or None if unknown)
     prior_registration: bool                       # the applicant has an approved or pending registration
     name_findings: tuple[Finding, ...]             # domain.names checks of the proposed name
-    name_clash: NameClash | None
+    name_clash: NameMatch | None                   # the strongest clash with a registered or pending name
     blacklist: CheckResult
     face: CheckResult
 
@@ -91,6 +87,36 @@ def _permit_items(f: Facts) -> list[ScopeItem]:
     return [item for _, item in f.scope if item is not None and item.permit_required]
 
 
+def dual_notice_allowed(s: Settings, division_code: str) -> bool:
+    allowed = {d.strip() for d in s.dual_notice_divisions.split(",") if d.strip()}
+    return "*" in allowed or division_code in allowed
+
+
+def _needs_person(item: ScopeItem) -> bool:
+    """A 许可 item a 双告知 notice cannot cover: a 前置 approval, or no approval known to name."""
+    return not item.approvals or any(a.stage == "前置" for a in item.approvals)
+
+
+def _permit_for_review(f: Facts, s: Settings) -> list[ScopeItem]:
+    if not dual_notice_allowed(s, f.terminal_division):
+        return _permit_items(f)
+    return [item for item in _permit_items(f) if _needs_person(item)]
+
+
+def _no_go(f: Facts, outcome: str) -> list[ScopeItem]:
+    kind = f.application.business.premises.premises_type
+    return [item for _, item in f.scope if item is not None and kind and item.no_go.get(kind) == outcome]
+
+
+def _premises_detail(f: Facts, outcome: str) -> str:
+    kind = f.application.business.premises.premises_type
+    return f"{kind}：" + "、".join(item.name for item in _no_go(f, outcome))
+
+
+def _clash(f: Facts) -> ClashKind | None:
+    return f.name_clash.kind if f.name_clash else None
+
+
 def _house_number(f: Facts, s: Settings) -> bool:
     return re.search(s.house_number_pattern, f.application.business.premises.address) is not None
 
@@ -125,8 +151,14 @@ RULES: tuple[Rule, ...] = (
          lambda f, s: any(item is None for _, item in f.scope),
          lambda f: "、".join(code for code, item in f.scope if item is None)),
     Rule("scope_permit_required", M, "经营范围含许可项目，需人工审核",
-         lambda f, s: bool(_permit_items(f)),
+         lambda f, s: bool(_permit_for_review(f, s)),
          lambda f: "、".join(item.name for item in _permit_items(f))),
+    Rule("scope_premises_prohibited", R, "所选经营范围不得在该类经营场所开展",
+         lambda f, s: bool(_no_go(f, "reject")),
+         lambda f: _premises_detail(f, "reject")),
+    Rule("scope_premises_review", M, "所选经营范围在该类经营场所开展需人工审核",
+         lambda f, s: bool(_no_go(f, "review")),
+         lambda f: _premises_detail(f, "review")),
     Rule("premises_outside_jurisdiction", M, "经营场所不在本终端所属登记机关辖区内，需人工审核",
          lambda f, s: f.application.business.premises.division_code != f.terminal_division),
     Rule("premises_no_house_number", M, "经营场所地址未写明门牌号，需人工审核",
@@ -135,10 +167,10 @@ RULES: tuple[Rule, ...] = (
          lambda f, s: f.application.business.organization is Organization.FAMILY),
     Rule("applicant_has_registration", M, "经营者已有在办或已登记的个体工商户，需人工审核",
          lambda f, s: f.prior_registration),
-    Rule("name_identical", R, "名称与辖区内同行业已登记的个体工商户名称相同",
-         lambda f, s: f.name_clash is NameClash.IDENTICAL),
-    Rule("name_similar", M, "名称与辖区内已有或在办的名称近似，需人工审核",
-         lambda f, s: f.name_clash is NameClash.NEAR),
+    Rule("name_identical", R, "名称与本登记机关已登记的同行业名称相同",
+         lambda f, s: _clash(f) is ClashKind.IDENTICAL, lambda f: describe(f.name_clash) if f.name_clash else ""),
+    Rule("name_similar", M, "名称与本登记机关已有或在办的同行业名称相近，需人工审核",
+         lambda f, s: _clash(f) is ClashKind.NEAR, lambda f: describe(f.name_clash) if f.name_clash else ""),
 )
 
 _SEVERITY = {"reject": Outcome.REJECTED, "review": Outcome.MANUAL_REVIEW}

@@ -7,8 +7,9 @@ import binascii
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from backoffice import rating_standard
 from domain.application import Applicant, Application, Business, FamilyMember, Organization, Premises
 from domain.card import CardType, IdCard
 
@@ -75,6 +76,7 @@ class FamilyMemberIn(_Model):
 class PremisesIn(_Model):
     division_code: str = Field(pattern=r"^[0-9]{6}$")
     address: str = Field(min_length=1, max_length=200)
+    premises_type: Literal["商铺", "住宅", "商住", "网络"] | None = None
 
 
 class BusinessIn(_Model):
@@ -99,7 +101,7 @@ class RegistrationIn(_Model):
                                 signature_png=a.signature_png),
             business=Business(
                 name=b.name or None, organization=b.organization, scope=tuple(b.scope),
-                premises=Premises(b.premises.division_code, b.premises.address),
+                premises=Premises(b.premises.division_code, b.premises.address, b.premises.premises_type),
                 capital_yuan=b.capital_yuan, employees=b.employees,
                 family_members=tuple(FamilyMember(m.name, m.id_number, m.relation) for m in b.family_members)),
         )
@@ -139,6 +141,26 @@ class EvaluationIn(_Model):
     level: Literal["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
     comment: str | None = Field(default=None, max_length=500)
     tags: list[Annotated[str, Field(max_length=16)]] = Field(default_factory=list, max_length=10)
+    # GB/T 39734 indicators (整体满意度, 服务效率, 服务水平, 服务态度) each rated on the five levels, and the
+    # standard 差评 reasons (only with 不满意 / 非常不满意); backoffice/rating_standard.json lists them.
+    indicators: dict[Annotated[str, Field(max_length=16)], Annotated[str, Field(max_length=8)]] = Field(
+        default_factory=dict, max_length=10)
+    reasons: list[Annotated[str, Field(max_length=32)]] = Field(default_factory=list, max_length=10)
+
+    @model_validator(mode="after")
+    def _standard_indicators_and_reasons(self) -> EvaluationIn:
+        problems = rating_standard.standard().problems(self.level, self.indicators, self.reasons)
+        if problems:
+            raise ValueError("；".join(problems))
+        return self
+
+
+class RatingStandardOut(BaseModel):
+    levels: list[str]
+    bad_levels: list[str]
+    indicators: list[str]
+    reasons: dict[str, list[str]]
+    window_working_days: int     # a rating may be added until this many working days after the case was decided
 
 
 class EvaluationOut(BaseModel):

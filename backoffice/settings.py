@@ -25,10 +25,28 @@ class Settings:
     face_match_required: bool = False
     # Working days a 差评 follow-up item has before it is due (德州 5, 遂宁 15).
     follow_up_working_days: int = 5
+    # Working days after a case is decided during which its rating is accepted — on the spot or added later
+    # at any terminal after the card matches (鲁政办发〔2020〕10号 copies: 5; UNCERTAIN).
+    rating_window_working_days: int = 5
+    # Counties (comma-separated GB/T 2260 codes, or "*") whose authority approves 后置许可 scope items at once
+    # with a printed 双告知 notice (which licence, from which department); elsewhere they go to a person.
+    # UNCERTAIN: local policy, default none.
+    dual_notice_divisions: str = ""
     # Seconds a seen request signature is remembered for replay refusal (>= twice the clock skew window).
     replay_window_s: int = 600
     # 东莞-style 人工批量确认: machine approvals (issued at once) are queued until a manager confirms them.
     require_human_confirmation: bool = False
+
+    # Days a deregistered, renamed or revoked entity's name stays protected (2025 申报指引: one year; UNCERTAIN).
+    name_protection_days: int = 365
+
+    # The provincial registration / 电子营业执照 system that issues credit codes and the license QR code
+    # (POST {province_url}/registrations). Empty: the embedded authority mints them from the local serial.
+    province_url: str = ""
+    province_token: str = ""        # bearer token for the provincial system
+    province_timeout_s: float = 3.0
+    # Seconds between outbox rounds: approved cases the provincial system has not issued yet are retried.
+    outbox_poll_s: float = 2.0
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -30,6 +30,8 @@ class FamilyMember:
 class Premises:
     division_code: str   # county-level GB/T 2260 code; fixed to the terminal's jurisdiction
     address: str         # street and house number inside that county
+    # 商铺 / 住宅 / 商住 / 网络 (a 网络经营场所): drives the catalogue's no-go rules; None when not stated.
+    premises_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ class Application:
                     for m in b.family_members
                 ],
                 "scope": list(b.scope),
-                "premises": {"division_code": b.premises.division_code, "address": b.premises.address},
+                "premises": {"division_code": b.premises.division_code, "address": b.premises.address,
+                             **({"premises_type": b.premises.premises_type} if b.premises.premises_type else {})},
                 "capital_yuan": b.capital_yuan,
                 "employees": b.employees,
             },

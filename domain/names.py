@@ -7,11 +7,16 @@ identical to an existing one needs the back office's name store: it compares `no
 
 from __future__ import annotations
 
+import enum
 import functools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
+
+from pypinyin import lazy_pinyin
 
 from domain import divisions
 
@@ -179,3 +184,106 @@ def normalise_name(name: str) -> str:
     """Comparison key for identical-name checks: NFKC, no suffix, no whitespace or punctuation, upper case."""
     stripped, _ = _strip_suffix(unicodedata.normalize("NFKC", name))
     return _NOT_KEPT.sub("", stripped).upper()
+
+
+# --- Comparing names (企业名称相同相近比对规则, 工商企注字〔2017〕133号) ---------------------------------------
+
+_INDUSTRIES = Path(__file__).parent / "data" / "name_industries.json"
+
+
+class ClashKind(enum.StrEnum):
+    IDENTICAL = "identical"   # Art. 3: same 字号 and same 行业 wording, whatever the 组织形式 → refused
+    NEAR = "near"             # Art. 4: equivalent 行业, same-sounding 字号 or a 字号 containing another → a person
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """What the comparison rules look at: the 字号, the 行业 wording and the industry it belongs to."""
+
+    trade: str            # 字号
+    industry: str         # 行业 wording, a trailing 业 dropped (红光酒业 = 红光酒厂: the same 行业 text)
+    industry_class: str   # equivalent wordings (地产 / 房地产 / 置业) share this
+    pinyin: str           # the 字号 read without tones: same-sounding 字号 compare equal
+
+
+@dataclass(frozen=True)
+class Clash:
+    kind: ClashKind
+    why: str   # identical / equivalent_industry / homophone / contains
+
+
+@functools.cache
+def _industry_table() -> tuple[dict[str, str], tuple[str, ...]]:
+    """(wording → class, every wording longest first)."""
+    data = json.loads(_INDUSTRIES.read_text(encoding="utf-8"))
+    classes: dict[str, str] = {}
+    for group in data["equivalent"]:
+        for word in group:
+            classes[_drop_ye(word)] = _drop_ye(group[0])
+    for word in data["words"]:
+        classes.setdefault(_drop_ye(word), _drop_ye(word))
+    words = {*data["words"], *(w for g in data["equivalent"] for w in g)}
+    return classes, tuple(sorted(words | {w + "业" for w in words}, key=len, reverse=True))
+
+
+def _drop_ye(word: str) -> str:
+    return word[:-1] if len(word) > 1 and word[-1] == "业" else word
+
+
+@functools.cache
+def _char_pinyin(ch: str) -> str:
+    # One reading per character, cached: both sides of a comparison read a character the same way, and a
+    # million-row import cannot afford pypinyin's phrase segmentation for every 字号.
+    return lazy_pinyin(ch)[0]
+
+
+def trade_pinyin(trade: str) -> str:
+    return " ".join(_char_pinyin(ch) for ch in trade)
+
+
+def name_parts(trade: str, industry: str) -> NameParts:
+    """Comparison parts from a 字号 and a 行业 wording (as the authority's register lists them)."""
+    classes, _ = _industry_table()
+    text = _drop_ye(industry)
+    return NameParts(trade, text, classes.get(text, text), trade_pinyin(trade))
+
+
+def split_name(name: str, division_code: str) -> NameParts | None:
+    """字号 and 行业 of a proposed name (行政区划 and 组织形式 removed); None when the name has no 字号 to compare.
+
+    The 行业 is the longest known wording the name ends with before its 组织形式; an unknown one is taken as
+    the last two characters, so an unusual industry still compares with itself.
+    """
+    body = normalise_name(name)
+    prefix = next((p for p in division_prefixes(division_code) if body.startswith(p)), "")
+    body = body[len(prefix):]
+    form = next((f for f in sorted(ORGANISATION_FORMS, key=len, reverse=True) if body.endswith(f)), "")
+    middle = body[: len(body) - len(form)]
+    if middle[-2:] == "经营":   # 五金经营部: 经营 belongs to the form
+        middle = middle[:-2]
+    if len(middle) < MIN_TRADE_AND_INDUSTRY_CHARS:
+        return None
+    _, words = _industry_table()
+    industry = next((w for w in words if middle.endswith(w) and len(middle) - len(w) >= 2), middle[-2:]
+                    if len(middle) >= 4 else middle[-1:])
+    return name_parts(middle[: -len(industry)], industry)
+
+
+def compare_names(proposed: NameParts, existing: NameParts) -> Clash | None:
+    """How the 2017 rules see a proposed name beside an existing one of the same registering authority."""
+    if proposed.industry_class != existing.industry_class:
+        return None   # not the same industry: the rules compare 字号 only within one
+    if proposed.trade == existing.trade:
+        if proposed.industry == existing.industry:
+            return Clash(ClashKind.IDENTICAL, "identical")
+        return Clash(ClashKind.NEAR, "equivalent_industry")
+    if proposed.pinyin == existing.pinyin:
+        return Clash(ClashKind.NEAR, "homophone")
+    if existing.trade in proposed.trade:   # Art. 4(3): the proposed 字号 contains a registered one
+        return Clash(ClashKind.NEAR, "contains")
+    return None
+
+
+def trade_fragments(trade: str) -> tuple[str, ...]:
+    """Every part of a 字号 of two or more characters: the 字号 a proposed one may contain, for an index look-up."""
+    return tuple({trade[i:j] for i in range(len(trade)) for j in range(i + 2, len(trade) + 1)})

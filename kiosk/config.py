@@ -64,6 +64,7 @@ class Config:
     printer_offset_x_mm: float
     printer_offset_y_mm: float
     document_font_path: str
+    license_seals_dir: str
     premises_streets: str
     voice_engine: str
     reader_timeout_s: float
@@ -149,6 +150,8 @@ def _check(c: Config) -> None:
     need(c.face_liveness_timeout_frames >= 30, "face_liveness_timeout_frames", "must be at least 30")
     need(abs(c.printer_offset_x_mm) <= 20, "printer_offset_x_mm", "must be within ±20 mm")
     need(abs(c.printer_offset_y_mm) <= 20, "printer_offset_y_mm", "must be within ±20 mm")
+    need(c.license_seals_dir == "" or Path(c.license_seals_dir).is_dir(), "license_seals_dir",
+         "must be an existing folder of <division>.png seal images")
     need(c.document_font_path == "" or Path(c.document_font_path).is_file(), "document_font_path",
          "must be empty (built-in search) or an existing TrueType font file")
     need(0 < c.reader_timeout_s <= 30, "reader_timeout_s", "must be in (0, 30] seconds")

@@ -1,6 +1,7 @@
 """What the terminal prints for a decision: the license when approved (only from data the back office
-signed, checked with its key), a receipt with a QR code when the case waits for staff or for the network, or
-when the back office's key is not known yet (the license is then picked up later with that receipt)."""
+signed, checked with its key) and, when its scope has 许可 or 备案 items, the 双告知/备案 notice; a receipt with a QR
+code when the case waits for staff or for the network, or when the back office's key is not known yet (the license
+is then picked up later with that receipt)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.card import IdCard
+from domain.license_signing import verify_license
 from domain.qr_payloads import PENDING_TOKEN_PREFIX
 from kiosk.config import Config
+from kiosk.documents.notice import has_notice, render_notice
 from kiosk.session import Outcome, Result
 
 
@@ -29,18 +32,20 @@ class Paperwork:
 
         self._config = config
         self._public_key = license_public_key
-        self._license = LicenseRenderer(font_path=config.document_font_path or None,
-                                        name_placeholder=config.license_name_placeholder,
-                                        verification_url_base=config.verification_url_base,
-                                        offset_mm=(config.printer_offset_x_mm, config.printer_offset_y_mm))
+        self._license = LicenseRenderer.for_config(config)
 
     def documents(self, result: Result, card: IdCard, business_name: str | None,
                   now: dt.datetime | None = None) -> list[Document]:
         if result.outcome is Outcome.APPROVED and result.signed_license is not None:
             key = self._public_key()
             if key is not None:
-                pdf = self._license.render_signed(result.signed_license, key, copy="original")
-                return [Document(f"license-{result.uscc}", pdf)]
+                # Only what the back office signed is printed (LicenseSignatureError otherwise).
+                fields = verify_license(result.signed_license, key)
+                docs = [Document(f"license-{result.uscc}", self._license.render(fields, copy="original"))]
+                if has_notice(fields):   # 双告知 of 许可 items, 备案 made with the registration
+                    docs.append(Document(f"notice-{result.uscc}",
+                                         render_notice(fields, self._config.document_font_path or None)))
+                return docs
         if result.outcome in (Outcome.MANUAL_REVIEW, Outcome.QUEUED) or result.signed_license is not None:
             return [self.receipt(result, card, business_name, now or dt.datetime.now())]
         return []

@@ -74,8 +74,8 @@ def synthetic_card(rng: random.Random, division_code: str, today: dt.date) -> Id
 
 
 def synthetic_business(rng: random.Random, division_code: str) -> SyntheticBusiness:
-    """Only 一般项目 (no permit) and an address with a house number, so the case is approvable."""
-    general = [item.code for item in scopes.catalogue() if not item.permit_required]
+    """Only plain 一般项目 (no permit, no 备案) and an address with a house number: approvable, license only."""
+    general = [item.code for item in scopes.catalogue() if item.permit_type == "general"]
     return SyntheticBusiness(
         scope=tuple(rng.sample(general, rng.randint(1, 3))),
         address=f"{rng.choice(_STREETS)}{rng.randint(1, 500)}号{rng.randint(1, 20)}号商铺",

@@ -23,6 +23,7 @@ import pytest
 from backoffice import throwaway_pg
 from backoffice.app import Backoffice, create_app
 from backoffice.embedded import ServerThread
+from backoffice.settings import Settings
 from backoffice.terminals import enrol
 from backoffice.throwaway_pg import ThrowawayPostgres
 from domain.ids import make_resident_id
@@ -67,7 +68,12 @@ class Running:
 @pytest.fixture
 def server(db_url: str, tmp_path: Path) -> Iterator[Running]:
     """A real back office over HTTP on the parametrised database, with one enrolled terminal."""
-    bo = Backoffice.open(db_url, keys_path=tmp_path / "backoffice.keys")
+    yield from running_office(db_url, tmp_path)
+
+
+def running_office(db_url: str, tmp_path: Path, settings: Settings | None = None) -> Iterator[Running]:
+    """The `server` fixture's body, for fixtures that need other back-office settings."""
+    bo = Backoffice.open(db_url, keys_path=tmp_path / "backoffice.keys", settings=settings)
     enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
     thread = ServerThread(create_app(bo))
     thread.start()

@@ -53,6 +53,28 @@ SAMPLE_FIELDS = {
 }
 
 
+def make_test_seal(path: Path, authority: str = "测试市场监督管理局") -> Path:
+    """A stand-in electronic seal: a red ring, a five-pointed star and the authority's name, on transparency."""
+    import math
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from kiosk.documents.pdf import FONT_CANDIDATES
+
+    size, red = 600, (220, 20, 30, 255)
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((12, 12, size - 12, size - 12), outline=red, width=24)
+    star = [(size / 2 + r * math.sin(math.pi * k / 5), size / 2 - r * math.cos(math.pi * k / 5))
+            for k, r in zip(range(10), [110, 44] * 5, strict=True)]
+    draw.polygon(star, fill=red)
+    font = ImageFont.truetype(str(next(p for p in FONT_CANDIDATES if p.exists())), 56)
+    draw.text((size / 2, size - 140), authority[:6], font=font, fill=red, anchor="mm")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+    return path
+
+
 class CupsServer:
     def __init__(self, root: Path) -> None:
         self.root = root

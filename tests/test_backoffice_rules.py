@@ -123,8 +123,13 @@ def test_rejected_application_does_not_block_the_applicant(server) -> None:  # n
     ("潍城区张三便利店", "潍城区张三便利店", "rejected", "name_identical"),
     ("潍城区张三便利店", "潍坊市潍城区张三便利店", "rejected", "name_identical"),
     ("潍城区张三便利店", "潍城区张三便利店（个体工商户）", "rejected", "name_identical"),
-    ("潍城区张三便利店", "潍城区张三便利部", "manual_review", "name_similar"),
+    # Only the 组织形式 differs: identical by 工商企注字〔2017〕133号 Art. 3(3), not merely near.
+    ("潍城区张三便利店", "潍城区张三便利部", "rejected", "name_identical"),
+    ("潍城区鑫源建材部", "潍城区欣源建材店", "manual_review", "name_similar"),     # same-sounding 字号
+    ("潍城区万青地产中心", "潍城区万青置业中心", "manual_review", "name_similar"),   # equivalent 行业 wording
+    ("潍城区红光酒厂", "潍城区新红光酒坊", "manual_review", "name_similar"),       # 字号 contains a registered one
     ("潍城区张三便利店", "潍城区李四便利店", "approved", None),
+    ("潍城区张三便利店", "潍城区张三五金店", "approved", None),                    # other industry
 ])
 def test_name_against_registered_names(server, first: str, second: str, status: str,  # noqa: F811
                                        code: str | None) -> None:
@@ -132,6 +137,8 @@ def test_name_against_registered_names(server, first: str, second: str, status: 
     _, reply = submit(server, application(**{"business.name": second}))
     assert reply["status"] == status
     assert [r["code"] for r in reply["reasons"]] == ([code] if code else [])
+    if code:   # the clashing name is shown
+        assert first in reply["reasons"][0]["message"]
 
 
 def test_credit_codes_are_unique_and_valid(server) -> None:  # noqa: F811

@@ -1,8 +1,20 @@
 """Business-name rules as a resident at a 潍城区 terminal would meet them."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from domain.names import check_business_name, division_prefixes, normalise_name
+from domain.names import (
+    Clash,
+    ClashKind,
+    check_business_name,
+    compare_names,
+    division_prefixes,
+    name_parts,
+    normalise_name,
+    split_name,
+    trade_fragments,
+)
 
 WEICHENG = "370702"
 
@@ -106,3 +118,61 @@ def test_normalise_name_for_duplicate_checks():
     assert normalise_name("潍城区张三便利店(个体工商户)") == key
     assert normalise_name("潍城区张三·便利店") == key
     assert normalise_name("潍城区张四便利店") != key
+
+
+# --- The 2017 comparison rules (工商企注字〔2017〕133号), their own examples put as 个体工商户 names ----------
+
+def _parts(name):
+    parts = split_name(name, WEICHENG)
+    assert parts is not None
+    return parts
+
+
+@pytest.mark.parametrize(
+    ("proposed", "existing", "kind", "why"),
+    [
+        # Art. 3(3): 北京红光酒业有限公司 / 北京红光酒厂 — same 字号 and 行业, only the 组织形式 differs.
+        ("潍城区红光酒厂", "潍城区红光酒业店", ClashKind.IDENTICAL, "identical"),
+        ("潍城区张三便利部", "潍城区张三便利店", ClashKind.IDENTICAL, "identical"),
+        ("潍坊市潍城区张三便利店", "潍城区张三便利店", ClashKind.IDENTICAL, "identical"),
+        # Art. 4(1): 万青地产 / 万青房地产 / 万青置业 — same 字号, 行业 worded differently with the same meaning.
+        ("潍城区万青房地产中心", "潍城区万青地产中心", ClashKind.NEAR, "equivalent_industry"),
+        ("潍城区万青置业中心", "潍城区万青地产中心", ClashKind.NEAR, "equivalent_industry"),
+        ("潍城区李四美发店", "潍城区李四理发店", ClashKind.NEAR, "equivalent_industry"),
+        # Art. 4(2): a same-sounding 字号 in the same industry.
+        ("潍城区欣源建材店", "潍城区鑫源建材部", ClashKind.NEAR, "homophone"),
+        ("潍城区鑫园五金店", "潍城区新源五金店", ClashKind.NEAR, "homophone"),
+        # Art. 4(3): the 字号 contains a registered 字号 of the same industry.
+        ("潍城区新红光酒坊", "潍城区红光酒厂", ClashKind.NEAR, "contains"),
+    ],
+)
+def test_comparison_rule_examples(proposed, existing, kind, why):
+    clash = compare_names(_parts(proposed), _parts(existing))
+    assert clash == Clash(kind, why)
+
+
+@pytest.mark.parametrize(
+    ("proposed", "existing"),
+    [
+        ("潍城区红光五金店", "潍城区红光酒厂"),       # same 字号, other industry
+        ("潍城区张三便利店", "潍城区李四便利店"),     # other 字号
+        ("潍城区红光酒厂", "潍城区新红光酒坊"),       # the registered 字号 contains the proposed one: not Art. 4(3)
+    ],
+)
+def test_names_that_do_not_clash(proposed, existing):
+    assert compare_names(_parts(proposed), _parts(existing)) is None
+
+
+def test_split_name_reads_trade_and_industry():
+    parts = _parts("潍坊市潍城区鑫源五金建材经营部")
+    assert (parts.trade, parts.pinyin) == ("鑫源", "xin yuan")
+    assert _parts("潍城区红光酒业店") == name_parts("红光", "酒业") == name_parts("红光", "酒")
+    assert split_name("潍城区小吃店", WEICHENG) is None
+
+
+@given(st.text(alphabet="红光鑫源欣园新张三李四", min_size=2, max_size=4),
+       st.sampled_from(["便利", "地产", "房地产", "五金", "酒", "面馆", "理发"]))
+def test_a_name_is_identical_to_itself_and_sounds_like_itself(trade, industry):
+    parts = name_parts(trade, industry)
+    assert compare_names(parts, parts) == Clash(ClashKind.IDENTICAL, "identical")
+    assert trade_fragments(trade) and trade in trade_fragments(trade)

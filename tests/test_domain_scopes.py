@@ -6,18 +6,71 @@ import pytest
 
 from domain import scopes
 
+# GB/T 4754-2017: the 门类 letter of each 大类 (first two digits), as the official codes begin with it.
+_SECTIONS = ((5, "A"), (12, "B"), (43, "C"), (46, "D"), (50, "E"), (52, "F"), (60, "G"), (62, "H"), (65, "I"),
+             (69, "J"), (70, "K"), (72, "L"), (75, "M"), (79, "N"), (82, "O"), (83, "P"), (85, "Q"), (90, "R"),
+             (96, "S"), (97, "T"))
+
+
+def _section(industry: str) -> str:
+    return next(letter for last, letter in _SECTIONS if int(industry[:2]) <= last)
+
 
 def test_catalogue_is_large_unique_and_well_formed():
     items = scopes.catalogue()
-    assert len(items) >= 200
+    assert len(items) >= 320
     assert len({i.code for i in items}) == len(items)
     assert len({i.name for i in items}) == len(items)
+    legacy = [i.legacy_code for i in items if i.legacy_code]
+    assert len(set(legacy)) == len(legacy) == 279      # every old S-code still maps to one item
     for i in items:
-        assert re.fullmatch(r"S\d{4}", i.code)
-        assert re.fullmatch(r"\d{4}", i.industry_code) and i.industry_name
+        assert re.fullmatch(r"[A-T][0-9A-Z]{4}", i.code), i.code          # 门类 letter + 4 characters
+        assert i.code[0] == _section(i.industry_code), i
+        assert i.permit_type in ("general", "permit", "filing")
+        assert all(re.fullmatch(r"\d{4}", c) for c in i.industries) and i.industry_name
+        stages = {a.stage for a in i.approvals}
+        assert all(a.licence and a.department for a in i.approvals)
+        if i.permit_type == "permit":
+            assert stages & {"前置", "后置"}, i.name           # which licence, from whom: the 双告知 needs it
+        elif i.permit_type == "filing":
+            assert stages == {"备案"}, i.name
+        else:
+            assert not i.approvals, i.name
+        assert set(i.no_go) <= set(scopes.PREMISES_TYPES) and set(i.no_go.values()) <= {"reject", "review"}
+        assert bool(i.no_go) == bool(i.no_go_source), i.name   # every no-go rule says where it comes from
+        if i.code[1] != "X":
+            assert i.source, i.name                              # an official-form code was confirmed somewhere
     names_by_industry = {}
     for i in items:
         assert names_by_industry.setdefault(i.industry_code, i.industry_name) == i.industry_name
+
+
+def test_catalogue_size_and_confirmed_share():
+    items = scopes.catalogue()
+    confirmed = [i for i in items if i.source]                          # code, wording and permit type
+    worded = [i for i in items if not i.source and i.wording_source]    # wording and permit type in a registered scope
+    assert (len(items), len(confirmed), len(worded)) == (329, 25, 155)  # 55 % with a source; the rest marked null
+
+
+@pytest.mark.parametrize(("code", "name", "permit_type"), [
+    ("F1040", "食品销售（仅销售预包装食品）", "filing"),
+    ("F3235", "食品互联网销售（仅销售预包装食品）", "filing"),
+    ("H2003", "小餐饮、小食杂、食品小作坊经营", "permit"),
+    ("F2077", "小食杂", "permit"),
+    ("H2008", "餐饮服务（不产生油烟、异味、废气）", "permit"),
+    ("H2002", "餐饮服务", "permit"),
+])
+def test_official_items_and_the_wordings_the_issue_names(code, name, permit_type):
+    item = scopes.get(code)
+    assert (item.name, item.permit_type) == (name, permit_type) and item.source
+
+
+def test_wording_fixes_and_home_premises():
+    bar = next(i for i in scopes.catalogue() if i.name.startswith("酒吧服务"))
+    assert bar.name == "酒吧服务（不含演艺娱乐活动）" and bar.permit_type == "general" and bar.legacy_code == "S0121"
+    assert scopes.get("S0073").code == "F1040"                    # the old code still resolves
+    assert scopes.get("H2002").no_go == {"住宅": "reject", "商住": "review", "网络": "reject"}
+    assert "住宅" not in scopes.get("H2008").no_go               # the item for home premises
 
 
 @pytest.mark.parametrize(
@@ -28,6 +81,7 @@ def test_catalogue_is_large_unique_and_well_formed():
         ("理发服务", False),
         ("食品销售（仅销售预包装食品）", False),
         ("餐饮服务", True),
+        ("酒吧服务（不含演艺娱乐活动）", False),
         ("食品销售", True),
         ("烟草制品零售", True),
         ("药品零售", True),

@@ -108,17 +108,19 @@ def test_a_reviewed_case_is_picked_up_at_another_terminal_with_the_applicants_ca
     journey.place_card(person.card)
     journey.result()
     assert journey.controller.session.result.outcome is Outcome.APPROVED
-    assert [p for p in printed(terminal_b) if p not in before] == [f"{len(before) + 1:04d}-license-{uscc}.pdf"]
+    # The case's 许可 item also prints its 双告知 notice (which licence, from which department).
+    assert [p for p in printed(terminal_b) if p not in before] == [f"{len(before) + 1:04d}-license-{uscc}.pdf",
+                                                                   f"{len(before) + 2:04d}-notice-{uscc}.pdf"]
 
     # One reprint per visit (a jam), then no more.
     result = journey.view(Screen.RESULT)
     wait_until(lambda: result.reprint_button.isVisible(), 5.0, "the reprint button")
     journey.tap(result.reprint_button)
-    wait_until(lambda: len(printed(terminal_b)) == len(before) + 2, 15.0, "the reprint")
+    wait_until(lambda: len(printed(terminal_b)) == len(before) + 4, 15.0, "the reprint")
     wait_until(lambda: result.print_state == "printed", 15.0, "printing")
     assert not result.reprint_button.isVisible() and not journey.controller.session.can_reprint
     journey.controller.reprint()
-    assert len(printed(terminal_b)) == len(before) + 2
+    assert len(printed(terminal_b)) == len(before) + 4
     journey.finish(evaluate=False)
     journey.take_card()
 

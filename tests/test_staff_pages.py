@@ -27,8 +27,8 @@ from staff_fixtures import (
     staff_env,  # noqa: F401  (fixture)
 )
 
+from backoffice.china_time import today_in_china
 from backoffice.models import audit_log, follow_ups
-from backoffice.registrations import today_in_china
 from backoffice.settings import Settings
 from domain.license_signing import verify_license
 

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from backoffice import audit, dashboards, enrolment, evaluations, review, staff
-from backoffice.registrations import CHINA, today_in_china
+from backoffice.china_time import CHINA, today_in_china
 from backoffice.rules import RULES
 from backoffice.staff import Role, Session
 from backoffice.web import csrf
@@ -222,7 +222,7 @@ def staff_router(bo: "Backoffice") -> APIRouter:
     @router.post("/staff/cases/{registration_id}/approve", include_in_schema=False)
     def approve(request: Request, session: ReviewerPost, registration_id: Annotated[str, CASE_ID]) -> Response:
         try:
-            review.approve(bo.engine, bo.keys, registration_id, session.staff, client_of(request))
+            review.approve(bo.engine, bo.keys, registration_id, session.staff, client_of(request), bo.authority)
         except review.NotPending:
             return _redirect(f"/staff/cases/{registration_id}?msg=taken")
         return _redirect(f"/staff/cases/{registration_id}?msg=approved")

@@ -26,6 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="back office license public key (default: DATA_DIR/license_key.pem)")
     render.add_argument("--unsigned", action="store_true",
                         help="accept data without a signature; the page is marked 样张 (calibration prints)")
+    calibrate = sub.add_parser("calibrate", help="write a page outlining the blank's areas at the configured offset",
+                               description="Print it on plain paper and lay it on a blank against the light: "
+                                           "borders, title, 年 月 日, field areas, QR and seal areas are outlined. "
+                                           "Adjust printer_offset_x_mm / printer_offset_y_mm until they match.")
+    calibrate.add_argument("--out", required=True, type=Path, metavar="PDF", help="output PDF file")
+    calibrate.add_argument("--copy", choices=("original", "duplicate"), default="original",
+                           help="正本 (A3, default) or 副本 (A4)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,14 +42,15 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         config = load_config()
-        data = json.loads(args.from_json.read_text(encoding="utf-8"))
+        data = json.loads(args.from_json.read_text(encoding="utf-8")) if args.action == "render" else None
     except (ConfigError, OSError, ValueError) as exc:
         print(f"kiosk license: {exc}", file=sys.stderr)
         return 2
-    renderer = LicenseRenderer(
-        font_path=config.document_font_path or None, name_placeholder=config.license_name_placeholder,
-        verification_url_base=config.verification_url_base,
-        offset_mm=(config.printer_offset_x_mm, config.printer_offset_y_mm))
+    renderer = LicenseRenderer.for_config(config)
+    if args.action == "calibrate":
+        args.out.write_bytes(renderer.calibration(args.copy))
+        print(f"wrote {args.out} (calibration page, {args.copy}, offset {renderer.offset_mm} mm)")
+        return 0
     try:
         if args.unsigned:
             fields = data.get("fields", data)

@@ -111,6 +111,15 @@ class Page:
         x, y = self._point(x_mm, y_mm + height_mm)
         self.canvas.rect(x, y, width_mm * mm, height_mm * mm)
 
+    def circle(self, cx_mm: float, cy_mm: float, radius_mm: float, line_mm: float = 0.3) -> None:
+        self.canvas.setLineWidth(line_mm * mm)
+        self.canvas.circle(*self._point(cx_mm, cy_mm), radius_mm * mm)
+
+    def image(self, x_mm: float, y_mm: float, width_mm: float, height_mm: float, path: Path) -> None:
+        """A PNG whose top-left corner is at x_mm, y_mm; its transparency is kept (a seal over printed text)."""
+        x, y = self._point(x_mm, y_mm + height_mm)
+        self.canvas.drawImage(str(path), x, y, width_mm * mm, height_mm * mm, mask="auto")
+
     def line(self, x1_mm: float, y1_mm: float, x2_mm: float, y2_mm: float, line_mm: float = 0.3) -> None:
         self.canvas.setLineWidth(line_mm * mm)
         self.canvas.line(*self._point(x1_mm, y1_mm), *self._point(x2_mm, y2_mm))

@@ -27,6 +27,7 @@ CORE_MODULES = (
     "devices/printer/faults.py",
     "offline_queue/errors.py",
     "backoffice/rules.py",
+    "backoffice/issuance.py",
     "ui/controller.py",
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")

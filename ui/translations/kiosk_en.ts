@@ -1338,6 +1338,14 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>A business activity needs a permit; staff must review</translation>
         </message>
         <message>
+            <source>所选经营范围不得在该类经营场所开展</source>
+            <translation>These business activities are not allowed at this type of premises</translation>
+        </message>
+        <message>
+            <source>所选经营范围在该类经营场所开展需人工审核</source>
+            <translation>These business activities at this type of premises need staff review</translation>
+        </message>
+        <message>
             <source>经营场所不在本终端所属登记机关辖区内，需人工审核</source>
             <translation>The address is outside this kiosk's district; staff must review</translation>
         </message>
@@ -1354,12 +1362,16 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>The owner already has a business registered or in progress; staff must review</translation>
         </message>
         <message>
-            <source>名称与辖区内同行业已登记的个体工商户名称相同</source>
-            <translation>A business in the same trade in this district already has this name</translation>
+            <source>名称与本登记机关已登记的同行业名称相同</source>
+            <translation>A business in the same trade registered here already has this name</translation>
         </message>
         <message>
-            <source>名称与辖区内已有或在办的名称近似，需人工审核</source>
-            <translation>The name is close to an existing one in this district; staff must review</translation>
+            <source>名称与本登记机关已有或在办的同行业名称相近，需人工审核</source>
+            <translation>The name is close to an existing or pending one in the same trade; staff must review</translation>
+        </message>
+        <message>
+            <source>已核准，营业执照正在由登记系统生成，请凭受理回执稍后到任一终端领取</source>
+            <translation>Approved. The licence is being issued by the registration system; collect it later at any kiosk with your receipt</translation>
         </message>
         <message>
             <source>提交未成功，请稍后重试或联系工作人员。</source>
