@@ -242,8 +242,12 @@ class RegistrationService:
 
     def _current(self, row: Any) -> dict[str, Any]:
         signed = json.loads(self._keys.open(row.license_sealed)) if row.license_sealed else None
-        return reply_body(row.registration_id, row.status, row.uscc, json.loads(row.reasons_json),
+        body = reply_body(row.registration_id, row.status, row.uscc, json.loads(row.reasons_json),
                           row.receipt_token, signed)
+        # How the resident knows the case in a list (查询办件): the shop's name and the day it was filed.
+        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+        return body | {"business_name": row.business_name,
+                       "submitted_on": created.astimezone(CHINA).date().isoformat()}
 
     def by_id(self, caller: Caller, registration_id: str) -> dict[str, Any] | None:
         """The current state of one of this terminal's registrations."""

@@ -122,6 +122,8 @@ class RegistrationOut(BaseModel):
     reasons: list[ReasonOut]
     receipt_token: str
     license: SignedLicense | None
+    business_name: str | None = None   # on look-ups (GET): how the resident knows the case, with the day filed
+    submitted_on: str | None = None    # YYYY-MM-DD, China time
 
 
 class ScopeOut(BaseModel):

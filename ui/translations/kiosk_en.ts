@@ -1146,16 +1146,16 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Wrong ID number format: it should be 3 letters and 12 digits</translation>
         </message>
         <message>
-            <source>证件号码校验位错误，请核对</source>
-            <translation>The ID number does not check out; please check it</translation>
+            <source>证件号码有一位不对，请对照证件逐位核对</source>
+            <translation>One digit of the ID number is wrong; please compare it with the card, digit by digit</translation>
         </message>
         <message>
             <source>证件号码中的出生日期无效</source>
             <translation>The date of birth in the ID number is not valid</translation>
         </message>
         <message>
-            <source>证件号码中的地区码无效</source>
-            <translation>The region code in the ID number is not valid</translation>
+            <source>证件号码开头6位（地区）不对，请核对</source>
+            <translation>The first 6 digits (the region) of the ID number are wrong; please check them</translation>
         </message>
         <message>
             <source>证件号码长度不对：应为18位</source>
@@ -1210,12 +1210,12 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>This card is not recognised. Please use a resident ID card, a Hong Kong/Macao/Taiwan residence permit or a foreigner's permanent residence ID card.</translation>
         </message>
         <message>
-            <source>读卡器安全模块故障，请联系工作人员。</source>
-            <translation>The reader's security module has a fault. Please ask a member of staff.</translation>
+            <source>读卡器出了故障，请联系工作人员。</source>
+            <translation>The card reader has a fault. Please ask a member of staff.</translation>
         </message>
         <message>
-            <source>读卡器安全模块未授权，请联系工作人员。</source>
-            <translation>The reader's security module is not authorised. Please ask a member of staff.</translation>
+            <source>读卡器还没有开通，请联系工作人员。</source>
+            <translation>The card reader is not activated yet. Please ask a member of staff.</translation>
         </message>
         <message>
             <source>请将证件放在读卡区。</source>
