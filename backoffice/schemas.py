@@ -159,6 +159,15 @@ class HeartbeatOut(BaseModel):
     server_time: float
 
 
+class AlertIn(_Model):
+    kind: Literal["call_staff"]
+    detail: dict[str, Any] = Field(default_factory=dict)   # e.g. {"screen": "application"}; nothing personal
+
+
+class AlertOut(BaseModel):
+    alert_id: int
+
+
 class LicenseKeyOut(BaseModel):
     algorithm: Literal["Ed25519"]
     public_key_pem: str

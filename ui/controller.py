@@ -149,6 +149,7 @@ class KioskController(QObject):
     def shutdown(self) -> None:
         self._visit += 1   # late answers from the pool belong to no visit any more
         self._goodbye.stop()
+        self._card_grace.stop()
         self._stop_face()
         self._stop_scan()
         if self._reader is not None:

@@ -98,6 +98,8 @@ class ScrollBody(QScrollArea):
             properties.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootDragResistanceFactor, 0.2)
             properties.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootScrollDistanceFactor, 0.1)
             properties.setScrollMetric(QScrollerProperties.ScrollMetric.DragStartDistance, 0.004)
+            # A press goes to the button under the finger at once (a delayed press loses quick taps).
+            properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
             QScroller.scroller(self.viewport()).setScrollerProperties(properties)
 
     def reveal(self, widget: QWidget) -> None:
