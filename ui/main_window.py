@@ -7,7 +7,7 @@ bodies scroll, and the field being typed into is scrolled into view."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QVBoxLayout, QWidget
 
 from kiosk.session import Screen
@@ -72,6 +72,7 @@ class KioskWindow(QMainWindow):
         self.keyboard = keyboard
         if keyboard is not None:
             column.addWidget(keyboard)
+            keyboard.installEventFilter(self)   # it opened or closed: the focused field must stay in view
         self.setCentralWidget(central)
         self.card_overlay = Overlay(central, "cardaway")
         self.staff_overlay = Overlay(central, "staffcalled")
@@ -109,6 +110,11 @@ class KioskWindow(QMainWindow):
     @property
     def current_view(self) -> Page:
         return self._stack.currentWidget()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.keyboard and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._reveal_focus)
+        return False
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         # After the keyboard has opened and the layout has settled, the field must be in view.

@@ -104,8 +104,10 @@ class ScrollBody(QScrollArea):
 
     def reveal(self, widget: QWidget) -> None:
         """Scroll so that widget (a focused field) and a little around it is in view."""
-        if self.widget().isAncestorOf(widget):
-            self.ensureWidgetVisible(widget, 0, 48)
+        if self.widget().isAncestorOf(widget) and widget.isVisible():
+            margin = max(0, min(48, (self.viewport().height() - widget.height()) // 2))
+            centre = widget.mapTo(self.widget(), widget.rect().center())
+            self.ensureVisible(centre.x(), centre.y(), 0, widget.height() // 2 + 1 + margin)
 
 
 class CurrentStack(QStackedWidget):
