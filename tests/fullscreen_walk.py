@@ -20,7 +20,7 @@ from ui.headless import virtual_display
 
 def main(size: str, care: bool) -> dict:
     width, height = map(int, size.split("x"))
-    with virtual_display(width, height):
+    with virtual_display(width, height, vnc=False):
         os.environ["QT_QPA_PLATFORM"] = "xcb"
         from PySide6.QtCore import QPoint, QRect
         from PySide6.QtWidgets import QApplication, QLineEdit

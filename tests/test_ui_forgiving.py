@@ -15,7 +15,7 @@ from backoffice.db import make_engine
 from backoffice.registrations import today_in_china
 from kiosk.session import Outcome, Problem, Screen
 from kiosk.terminal import open_terminal
-from ui.journey import Journey, wait_until
+from ui.journey import Journey, pump, wait_until
 
 __all__ = ["app"]
 pytestmark = pytest.mark.no_qt_log
@@ -189,3 +189,30 @@ def test_review_jumps_to_the_step_to_change(journey):
     journey.wait_screen(Screen.APPLICATION)
     assert journey.view(Screen.APPLICATION).step == 3
     journey.take_card()
+
+
+def test_a_body_taller_than_the_screen_scrolls_by_finger_drag(journey):
+    from PySide6.QtCore import QPoint, QRect, Qt
+    from PySide6.QtTest import QTest
+
+    journey.window.fit_to(QRect(0, 0, 1080, 900))   # a short window: the consent text does not fit
+    journey.wait_screen(Screen.HOME)
+    journey.tap(journey.view(Screen.HOME).register_button)
+    journey.wait_screen(Screen.CONSENT)
+    view = journey.view(Screen.CONSENT)
+    assert journey.window.size().height() == 900
+    bar = view.scroll.verticalScrollBar()
+    wait_until(lambda: bar.maximum() > 0, 3, "a body taller than its frame")
+    viewport, window = view.scroll.viewport(), journey.window.windowHandle()
+    # Through the window, as the platform delivers a finger (so the kinetic scroller sees the drag).
+    start = viewport.mapTo(journey.window, QPoint(viewport.width() // 2, viewport.height() - 20))
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 21):
+        QTest.mouseMove(window, start - QPoint(0, step * 15))
+        pump()
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, pos=start - QPoint(0, 300))
+    wait_until(lambda: bar.value() > 0, 3, "the body to follow the finger")
+    bottom = view.agree_button.mapTo(journey.window, view.agree_button.rect().bottomLeft()).y()
+    assert view.agree_button.isVisible() and bottom < 900   # the buttons stay in their frame
+    journey.tap(view.decline_button)
+    journey.wait_screen(Screen.HOME)
