@@ -85,7 +85,7 @@ PAIRS: tuple[Pair, ...] = (
     Pair("choice border", CHOICE_BORDER, PAPER, False),
     Pair("chosen choice text", PAPER, ACCENT, True),
     Pair("corner button text", MUTED, PAPER, True),
-    Pair("field, list and corner borders", OUTLINE, PAPER, False),
+    Pair("field, list and corner borders, scroll thumb", OUTLINE, PAPER, False),
     Pair("focused field border", ACCENT, PAPER, False),
     Pair("disabled button text", DISABLED_INK, DISABLED_BG, True),
     Pair("disabled button on the page", DISABLED_BG, PAPER, False),
@@ -158,7 +158,10 @@ QCheckBox {{ min-height: {s["field"]}px; spacing: 24px; font-size: {s["body"]}px
 QCheckBox::indicator {{ width: {s["checkbox"]}px; height: {s["checkbox"]}px; }}
 QProgressBar {{ min-height: 40px; border: 2px solid {ACCENT}; border-radius: 12px; text-align: center; }}
 QProgressBar::chunk {{ background: {ACCENT}; }}
-QScrollBar:vertical {{ width: 24px; }}
+QScrollBar:vertical {{ width: 16px; background: transparent; border: none; }}
+QScrollBar::handle:vertical {{ background: {OUTLINE}; border-radius: 8px; min-height: 64px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: transparent; }}
 QListWidget {{ border: 2px solid {OUTLINE}; border-radius: 12px; }}
 QListWidget::item {{ min-height: {s["field"]}px; padding: 8px 16px; border-bottom: 1px solid {OUTLINE}; }}
 QListWidget::item:selected {{ background: {ACCENT}; color: white; }}

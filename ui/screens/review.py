@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from domain import divisions, scopes
@@ -71,9 +71,9 @@ class ReviewScreen(Page):
             if _ROW_STEP[row]:
                 change.tapped.connect(lambda step=_ROW_STEP[row]: self.edit_requested.emit(step))
             self._cells.append((label("hint"), label(), change))
-            self.grid.addWidget(self._cells[row][0], row, 0, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(self._cells[row][0], row, 0)
             self.grid.addWidget(self._cells[row][1], row, 1)
-            self.grid.addWidget(change, row, 2, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(change, row, 2)
         for index, (key, text, change) in enumerate(self._cells):
             name, value = self._rows[index] if index < len(self._rows) else ("", "")
             key.setText(name)
