@@ -22,6 +22,8 @@ from backoffice.issuance import OutboxWorker
 from backoffice.pickup import pickup_router
 from backoffice.registrations import InProgress, KeyReused, RegistrationService
 from backoffice.schemas import (
+    AlertIn,
+    AlertOut,
     EvaluationIn,
     EvaluationOut,
     HeartbeatIn,
@@ -173,6 +175,14 @@ def create_app(bo: Backoffice) -> FastAPI:
             terminals.record_heartbeat(conn, who.caller.terminal_id, body.queue_depth, body.devices,
                                        body.versions)
         return HeartbeatOut(server_time=time.time())
+
+    @app.post("/api/v1/terminals/alerts", response_model=AlertOut, status_code=201, responses=_401)
+    def alert(body: AlertIn, who: Authed) -> AlertOut:
+        """呼叫工作人员 at a terminal: shown on /staff/terminals while recent."""
+        with bo.engine.begin() as conn:
+            auth.consume(conn, who.caller)
+            alert_id = terminals.record_alert(conn, who.caller.terminal_id, body.kind, body.detail)
+        return AlertOut(alert_id=alert_id)
 
     @app.get("/api/v1/keys/license", response_model=LicenseKeyOut)
     def license_key() -> LicenseKeyOut:

@@ -13,10 +13,16 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from backoffice.models import evaluations, terminal_status, terminals
+from backoffice.models import evaluations, terminal_alerts, terminal_status, terminals
 from backoffice.schemas import LEVELS
 
 STALE_AFTER = dt.timedelta(minutes=10)   # several missed heartbeats: the terminal is probably down
+ALERT_SHOWN_FOR = dt.timedelta(minutes=30)   # a call for staff older than this has been answered or abandoned
+# The terminal's screens (kiosk.session.Screen) in staff words, for "where is the resident who called".
+SCREEN_ZH = {"home": "首页", "consent": "告知同意", "place_card": "读取身份证", "face": "拍摄面部照片",
+             "application": "填写申请", "review": "核对信息", "sign": "签名", "submitting": "提交中",
+             "result": "办理结果", "evaluation": "服务评价", "goodbye": "办理结束", "problem": "遇到问题",
+             "lookup": "查询办件", "scan": "扫码", "pickup": "领取执照"}
 # Device states that are not faults (heartbeats carry a word per device, or {"status": word, ...}).
 _HEALTHY = frozenset({"ok", "ready", "idle", "online", "normal", "pass", "正常"})
 SATISFIED_STARS = frozenset({5, 4, 3})
@@ -65,6 +71,30 @@ def terminal_overview(engine: Engine, now: dt.datetime) -> list[TerminalHealth]:
                                   device_faults(devices), json.loads(r.versions_json) if r.versions_json else {},
                                   seen is None or now - seen > STALE_AFTER))
     return out
+
+
+@dataclass(frozen=True)
+class StaffCall:
+    terminal_id: str
+    division_code: str
+    raised_at: dt.datetime
+    screen_zh: str
+
+
+def recent_staff_calls(engine: Engine, now: dt.datetime) -> list[StaffCall]:
+    """Calls for staff (呼叫工作人员) of the last ALERT_SHOWN_FOR, newest first."""
+    query = (select(terminal_alerts.c.terminal_id, terminals.c.division_code, terminal_alerts.c.raised_at,
+                    terminal_alerts.c.detail_json)
+             .join(terminals, terminals.c.terminal_id == terminal_alerts.c.terminal_id)
+             .where(terminal_alerts.c.kind == "call_staff", terminal_alerts.c.raised_at >= now - ALERT_SHOWN_FOR)
+             .order_by(terminal_alerts.c.raised_at.desc()))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    calls = []
+    for r in rows:
+        screen = json.loads(r.detail_json).get("screen", "")
+        calls.append(StaffCall(r.terminal_id, r.division_code, _aware(r.raised_at), SCREEN_ZH.get(screen, screen)))
+    return calls
 
 
 @dataclass(frozen=True)

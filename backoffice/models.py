@@ -162,6 +162,17 @@ terminal_status = Table(
     Column("versions_json", Text, nullable=False),
 )
 
+# Calls for staff from a terminal (呼叫工作人员), shown on /staff/terminals while recent (dashboards.ALERT_SHOWN_FOR).
+terminal_alerts = Table(
+    "terminal_alerts", metadata,
+    Column("alert_id", Integer, primary_key=True, autoincrement=True),
+    Column("terminal_id", String(64), ForeignKey("terminals.terminal_id"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("detail_json", Text, nullable=False),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Index("ix_terminal_alerts_raised", "raised_at"),
+)
+
 # --- Staff web pages (backoffice.staff, backoffice.review, backoffice.audit, backoffice.enrolment) ---
 
 staff_users = Table(

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, literal, select, t
 
 from backoffice import issuance, name_register
 from backoffice.authority import EmbeddedAuthority, RegistrationAuthority
-from backoffice.china_time import today_in_china
+from backoffice.china_time import china_day, today_in_china
 from backoffice.db import lock_key
 from backoffice.external import CheckResult, ExternalChecks
 from backoffice.keys import KeyRing
@@ -244,8 +244,10 @@ class RegistrationService:
 
     def _current(self, row: Any) -> dict[str, Any]:
         signed = json.loads(self._keys.open(row.license_sealed)) if row.license_sealed else None
-        return reply_body(row.registration_id, issuance.public_status(row.status), row.uscc,
+        body = reply_body(row.registration_id, issuance.public_status(row.status), row.uscc,
                           json.loads(row.reasons_json), row.receipt_token, signed)
+        # How the resident knows the case in a list (查询办件): the shop's name and the day it was filed.
+        return body | {"business_name": row.business_name, "submitted_on": china_day(row.created_at).isoformat()}
 
     def _row(self, registration_id: str) -> Any:
         with self._engine.connect() as conn:

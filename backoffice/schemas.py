@@ -124,6 +124,8 @@ class RegistrationOut(BaseModel):
     reasons: list[ReasonOut]
     receipt_token: str
     license: SignedLicense | None
+    business_name: str | None = None   # on look-ups (GET): how the resident knows the case, with the day filed
+    submitted_on: str | None = None    # YYYY-MM-DD, China time
 
 
 class ScopeOut(BaseModel):
@@ -177,6 +179,15 @@ class HeartbeatIn(_Model):
 
 class HeartbeatOut(BaseModel):
     server_time: float
+
+
+class AlertIn(_Model):
+    kind: Literal["call_staff"]
+    detail: dict[str, Any] = Field(default_factory=dict)   # e.g. {"screen": "application"}; nothing personal
+
+
+class AlertOut(BaseModel):
+    alert_id: int
 
 
 class LicenseKeyOut(BaseModel):

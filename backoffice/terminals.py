@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, up
 from sqlalchemy.dialects import postgresql, sqlite
 
 from backoffice.keys import KeyRing
-from backoffice.models import seen_signatures, terminal_status, terminals
+from backoffice.models import seen_signatures, terminal_alerts, terminal_status, terminals
 from domain import divisions, signing
 
 _CACHE_TTL_S = 30.0   # a revoked or rotated secret stops working within this many seconds
@@ -155,3 +155,11 @@ def record_heartbeat(conn: Connection, terminal_id: str, queue_depth: int, devic
     stmt = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(terminal_status)
     conn.execute(stmt.values(terminal_id=terminal_id, **values)
                  .on_conflict_do_update(index_elements=["terminal_id"], set_=values))
+
+
+def record_alert(conn: Connection, terminal_id: str, kind: str, detail: dict[str, object]) -> int:
+    """A call for staff from a terminal; returns its number."""
+    result = conn.execute(terminal_alerts.insert().values(
+        terminal_id=terminal_id, kind=kind, detail_json=json.dumps(detail, ensure_ascii=False, default=str)[:2000],
+        raised_at=dt.datetime.now(dt.UTC)))
+    return int(result.inserted_primary_key[0])

@@ -115,32 +115,32 @@ def _kind_and_birth(number: str, today: dt.date) -> tuple[IdKind, dt.date]:
         if not _FIFTEEN_FOREIGN.fullmatch(number):
             raise InvalidIdNumber("bad format (foreign 2017)", "证件号码格式不对：应为3个字母加12位数字")
         if icao_check_digit(number[:14]) != number[14]:
-            raise InvalidIdNumber("bad check digit", "证件号码校验位错误，请核对")
+            raise InvalidIdNumber("bad check digit", "证件号码有一位不对，请对照证件逐位核对")
         born = _foreign_2017_birth(number, today)
         if born is None:
             raise InvalidIdNumber("bad birth date", "证件号码中的出生日期无效")
         if not province_exists(number[3:5]):
-            raise InvalidIdNumber("unknown region", "证件号码中的地区码无效")
+            raise InvalidIdNumber("unknown region", "证件号码开头6位（地区）不对，请核对")
         return IdKind.FOREIGN_2017, born
     if len(number) != 18:
         raise InvalidIdNumber("wrong length", "证件号码长度不对：应为18位")
     if not _EIGHTEEN.fullmatch(number):
         raise InvalidIdNumber("bad format", "证件号码格式不对：前17位应为数字，末位为数字或X")
     if mod11_2_check(number[:17]) != number[17]:
-        raise InvalidIdNumber("bad check digit", "证件号码校验位错误，请核对")
+        raise InvalidIdNumber("bad check digit", "证件号码有一位不对，请对照证件逐位核对")
     born = _date_or_none(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     if born is None or born > today:
         raise InvalidIdNumber("bad birth date", "证件号码中的出生日期无效")
     if number[0] == "9":
         # 9 + 2-digit province of the issuing office + 3-digit ISO 3166 numeric nationality.
         if not province_exists(number[1:3]):
-            raise InvalidIdNumber("unknown region", "证件号码中的地区码无效")
+            raise InvalidIdNumber("unknown region", "证件号码开头6位（地区）不对，请核对")
         return IdKind.FOREIGN_2023, born
     permit = _PERMIT_PREFIXES.get(number[:6])
     if permit is not None:
         return permit, born
     if not _address_code_plausible(number[:6], born.year, today):
-        raise InvalidIdNumber("unknown region", "证件号码中的地区码无效")
+        raise InvalidIdNumber("unknown region", "证件号码开头6位（地区）不对，请核对")
     return IdKind.RESIDENT, born
 
 

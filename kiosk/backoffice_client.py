@@ -83,3 +83,8 @@ class BackofficeClient:
 
     def heartbeat(self, status: dict[str, Any]) -> Reply:
         return self.request("POST", "api/v1/terminals/heartbeat", json.dumps(status).encode())
+
+    def alert(self, kind: str, detail: dict[str, Any]) -> Reply:
+        """Something at the terminal needs staff now (a call for staff); shown on the back office's terminals page."""
+        return self.request("POST", "api/v1/terminals/alerts",
+                            json.dumps({"kind": kind, "detail": detail}, ensure_ascii=False).encode())

@@ -38,6 +38,7 @@ class Config:
     receipt_paper: str
     idle_timeout_s: int
     idle_countdown_s: int
+    card_grace_s: int
     language: str
     served_card_types: str
     decision_wait_s: float
@@ -123,6 +124,7 @@ def _check(c: Config) -> None:
     need(c.receipt_paper in ("receipt80", "a4"), "receipt_paper", "must be 'receipt80' or 'a4'")
     need(c.idle_timeout_s >= 10, "idle_timeout_s", "must be at least 10 seconds")
     need(c.idle_countdown_s >= 3, "idle_countdown_s", "must be at least 3 seconds")
+    need(0 <= c.card_grace_s <= 120, "card_grace_s", "must be between 0 and 120 seconds")
     try:
         need(bool(c.served_cards), "served_card_types", "must name at least one card type")
     except ValueError:

@@ -50,6 +50,7 @@ class Problem(enum.StrEnum):
     UNDER_AGE = "under_age"
     CARD_NOT_SERVED = "card_not_served"
     CARD_PULLED = "card_pulled"
+    CARD_CHANGED = "card_changed"
     CAMERA_FAILED = "camera_failed"
     FACE_FAILED = "face_failed"
     PRINTER_FAILED = "printer_failed"
@@ -70,11 +71,22 @@ PROBLEM_TEXT: dict[Problem, str] = {
     Problem.UNDER_AGE: "未满十六周岁不能申请个体工商户登记。",
     Problem.CARD_NOT_SERVED: "本机暂不受理此类证件。请到政务服务大厅窗口办理。",
     Problem.CARD_PULLED: "身份证已被取走，本次办理已取消，已填写的信息已清除。",
+    Problem.CARD_CHANGED: "放回的不是刚才的身份证，本次办理已取消，已填写的信息已清除。",
     Problem.CAMERA_FAILED: "摄像头暂时无法使用。请联系工作人员，或到政务服务大厅窗口办理。",
     Problem.FACE_FAILED: "人脸采集未成功。请正对摄像头，保持光线充足后重试。",
     Problem.PRINTER_FAILED: "打印机暂时无法使用。您的申请已提交，可凭受理回执或身份证到任一终端补打。",
     Problem.READER_FAILED: "读卡器暂时无法使用。请联系工作人员，或到政务服务大厅窗口办理。",
 }
+
+# Problems the resident can try again on the spot ("重试"), and the screen the retry returns to; the draft is
+# kept for them (consents, the card already read).
+RETRY_SCREEN: dict[Problem, Screen] = {
+    Problem.CARD_UNREADABLE: Screen.PLACE_CARD,
+    Problem.FACE_FAILED: Screen.FACE,
+}
+
+# Screens on which a lifted card may be put back (Session.card_removed): the visit holds a form worth keeping.
+CARD_GRACE_SCREENS = frozenset({Screen.FACE, Screen.APPLICATION, Screen.REVIEW, Screen.SIGN})
 
 # The five levels of 好差评, best first, as the back office's API names them.
 EVALUATION_LEVELS: tuple[str, ...] = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
@@ -124,6 +136,8 @@ class Result:
     receipt_token: str | None = None
     reasons: tuple[tuple[str, str], ...] = ()
     signed_license: dict[str, Any] | None = None
+    business_name: str | None = None   # for the lookup list: the resident knows a case by its name and day
+    submitted_on: str = ""             # YYYY-MM-DD
 
 
 class Session:
@@ -147,6 +161,7 @@ class Session:
         self.records: list[Result] = []   # LOOKUP: the resident's earlier submissions, newest first
         self.pickup: Result | None = None  # PICKUP: the scanned receipt's case as looked up (never its license)
         self.prints = 0                    # documents printed in this visit: one reprint is offered after the first
+        self.card_away = False             # the card was lifted mid-form; the form waits for it (card_removed)
 
     # --- navigation -------------------------------------------------------------------------------
 
@@ -184,10 +199,22 @@ class Session:
         if self.screen in (Screen.HOME, Screen.SUBMITTING, Screen.RESULT, Screen.EVALUATION, Screen.GOODBYE) \
                 and problem is not Problem.PRINTER_FAILED:
             return  # nothing of the resident's is on the line any more (e.g. card pulled after submitting)
-        if self.result is None:
+        if self.result is None and problem not in RETRY_SCREEN:
             self.draft = Draft()
+        self.card_away = False
         self.problem = problem
         self._go(Screen.PROBLEM)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.screen is Screen.PROBLEM and self.problem in RETRY_SCREEN
+
+    def retry(self) -> None:
+        """重试 on the problem screen: back to the card or the face step, with what the visit already had."""
+        if not self.can_retry:
+            raise InvalidStep("nothing to retry here")
+        screen, self.problem = RETRY_SCREEN[self.problem], None
+        self._go(screen)
 
     # --- identity ---------------------------------------------------------------------------------
 
@@ -208,9 +235,29 @@ class Session:
             self.draft.card = card
             self._go(Screen.FACE)
 
-    def card_removed(self) -> None:
-        """The card left the reader. Before submission that ends the visit; afterwards it is expected."""
-        if self.screen in (Screen.FACE, Screen.APPLICATION, Screen.REVIEW, Screen.SIGN):
+    def card_removed(self, grace: bool = True) -> bool:
+        """The card left the reader. During the form the visit waits for it (True: the caller gives the resident
+        a grace period, then calls card_returned or card_grace_over); without grace the visit ends at once.
+        After submission a lifted card is expected."""
+        if self.screen not in CARD_GRACE_SCREENS:
+            return False
+        if not grace:
+            self.fail(Problem.CARD_PULLED)
+            return False
+        self.card_away = True
+        return True
+
+    def card_returned(self, card: IdCard) -> None:
+        """A card placed while the visit waits for one: the same card carries on, another one ends the visit."""
+        if not self.card_away:
+            return
+        self.card_away = False
+        if self.draft.card is None or card.id_number != self.draft.card.id_number:
+            self.fail(Problem.CARD_CHANGED)
+
+    def card_grace_over(self) -> None:
+        """The card did not come back in time: the visit ends and everything entered is dropped."""
+        if self.card_away:
             self.fail(Problem.CARD_PULLED)
 
     def face_captured(self, jpeg: bytes, quality: dict[str, Any], liveness_passed: bool | None) -> None:
@@ -369,6 +416,7 @@ class Session:
         self.records = []
         self.pickup = None
         self.prints = 0
+        self.card_away = False
         self._go(Screen.HOME)
 
 
@@ -409,4 +457,6 @@ def result_from_reply(key: str, reply: dict[str, Any] | None) -> Result:
         receipt_token=reply.get("receipt_token"),
         reasons=tuple((r.get("code", ""), r.get("message", "")) for r in reply.get("reasons", [])),
         signed_license=reply.get("license"),
+        business_name=reply.get("business_name"),
+        submitted_on=reply.get("submitted_on") or "",
     )

@@ -98,7 +98,7 @@ def test_family_members():
     bad_id = FamilyMember("李四", SPOUSE_ID[:-1] + ("0" if SPOUSE_ID[-1] != "0" else "1"), "配偶")
     (err,) = validate_application(application(organization=family, family_members=(bad_id,)),
                                   division_code=WEICHENG)
-    assert err == FieldError("business.family_members[0].id_number", "家庭成员证件号码校验位错误，请核对")
+    assert err == FieldError("business.family_members[0].id_number", "家庭成员证件号码有一位不对，请对照证件逐位核对")
     twice = (ok, FamilyMember("王五", APPLICANT_ID, ""))
     errors = validate_application(application(organization=family, family_members=twice), division_code=WEICHENG)
     assert fields(errors) == ["business.family_members[1].relation", "business.family_members[1].id_number"]

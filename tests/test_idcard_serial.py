@@ -108,7 +108,7 @@ def test_a_single_fault_is_survived(sim: ReaderSimulator, reader: SerialCardRead
     ("bad_checksum", errors.ChecksumError, "通信错误"),
     ("select_fail", errors.CardReadError, "读卡失败"),
     ("read_fail", errors.CardReadError, "读卡失败"),
-    ("sam_fail", errors.SamError, "安全模块"),
+    ("sam_fail", errors.SamError, "读卡器出了故障"),
 ])
 def test_a_lasting_fault_becomes_a_typed_error(sim: ReaderSimulator, reader: SerialCardReader, fault: str,
                                                expected: type | tuple | None, zh: str | None) -> None:

@@ -102,12 +102,66 @@ def test_sixteen_year_olds_may_go_on():
     assert session.screen is Screen.FACE
 
 
-def test_card_pulled_mid_form_wipes_the_draft():
+def test_card_pulled_mid_form_and_not_put_back_wipes_the_draft():
     session, queued, _ = make_session()
     walk_to_sign(session)
-    session.card_removed()
+    assert session.card_removed() is True          # the grace period starts: nothing is lost yet
+    assert session.screen is Screen.SIGN and session.draft.phone == "13812345678"
+    session.card_grace_over()
     assert session.problem is Problem.CARD_PULLED
     assert session.draft.card is None and session.draft.phone == "" and not queued
+
+
+def test_card_pulled_without_grace_ends_the_visit_at_once():
+    session, _, _ = make_session()
+    walk_to_sign(session)
+    assert session.card_removed(grace=False) is False
+    assert session.problem is Problem.CARD_PULLED and session.draft.card is None
+
+
+def test_the_same_card_put_back_keeps_the_form():
+    session, _, _ = make_session()
+    walk_to_sign(session)
+    session.card_removed()
+    session.card_returned(adult_card())
+    assert session.screen is Screen.SIGN and not session.card_away
+    assert session.draft.phone == "13812345678" and session.draft.card is not None
+    session.card_grace_over()                       # a late timer changes nothing now
+    assert session.screen is Screen.SIGN
+
+
+def test_another_card_put_back_ends_the_visit():
+    session, _, _ = make_session()
+    walk_to_sign(session)
+    session.card_removed()
+    other = synthetic_card(random.Random(99), "370702", TODAY)
+    session.card_returned(other)
+    assert session.problem is Problem.CARD_CHANGED and session.draft.card is None
+
+
+@pytest.mark.parametrize(("problem", "back_to"), [(Problem.CARD_UNREADABLE, Screen.PLACE_CARD),
+                                                  (Problem.FACE_FAILED, Screen.FACE)])
+def test_retry_in_place_keeps_the_visit(problem, back_to):
+    session, _, _ = make_session()
+    session.start()
+    session.consent(personal_data=True, face_photo=True)
+    if back_to is Screen.FACE:
+        session.card_read(adult_card())
+    session.fail(problem)
+    assert session.can_retry
+    session.retry()
+    assert session.screen is back_to and session.draft.face_consent
+    assert (session.draft.card is not None) == (back_to is Screen.FACE)
+
+
+def test_other_problems_offer_no_retry():
+    session, _, _ = make_session()
+    session.start()
+    session.consent(personal_data=True, face_photo=True)
+    session.fail(Problem.READER_FAILED)
+    assert not session.can_retry
+    with pytest.raises(InvalidStep):
+        session.retry()
 
 
 def test_card_pulled_after_submitting_changes_nothing():

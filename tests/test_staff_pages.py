@@ -336,3 +336,14 @@ def test_terminals_page_shows_heartbeat_queue_and_faults(staff_env: StaffEnv) ->
     assert "printer: paper_out" in row.group(1) and "reader" not in row.group(1) and "kiosk 1.2.3" in row.group(1)
     silent = re.search(r"<tr class=\"stale\">(.*?)</tr>", page, re.S)
     assert silent and "T-SILENT" in silent.group(1) and "失联" in silent.group(1)
+
+
+def test_a_call_for_staff_shows_on_the_terminals_page(staff_env: StaffEnv) -> None:  # noqa: F811
+    reply = staff_env.signed("POST", "/api/v1/terminals/alerts", {"kind": "call_staff",
+                                                                 "detail": {"screen": "review"}})
+    assert reply.status_code == 201 and reply.json()["alert_id"] >= 1
+    page = staff_env.login(REVIEWER).get("/staff/terminals").text
+    call = re.search(r"<tr class=\"call\">(.*?)</tr>", page, re.S)
+    assert "呼叫工作人员" in page and call and "T-TEST-01" in call.group(1) and "核对信息" in call.group(1)
+    unknown = staff_env.signed("POST", "/api/v1/terminals/alerts", {"kind": "fire", "detail": {}})
+    assert unknown.status_code == 422

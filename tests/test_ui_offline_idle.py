@@ -43,7 +43,7 @@ def test_offline_case_is_queued_at_once_gets_a_receipt_and_survives_a_restart(ap
             assert time.monotonic() - submitted < 2.0 + 1.0   # + the UI's own tap and drawing time
             j.result()
             assert kiosk.controller.session.result.outcome is Outcome.QUEUED
-            assert "网络" in j.view(Screen.RESULT).prompt.text()
+            assert "网络" in j.view(Screen.RESULT).explanation.text()
             assert any("receipt" in name for name in printed(t))
             j.finish(evaluate=True)   # no registration number yet: nothing to evaluate, straight to goodbye
         finally:
@@ -70,7 +70,7 @@ def test_idle_countdown_then_every_trace_of_the_visit_is_wiped(terminal, qtbot):
         if kiosk.keyboard.user_data is not None:   # what the Pinyin engine creates once a field is typed into
             (kiosk.keyboard.user_data / "qtvirtualkeyboard" / "pinyin").mkdir(parents=True, exist_ok=True)
         qtbot.waitUntil(lambda: kiosk.window.idle_overlay.isVisible(), timeout=3000)
-        assert "秒后将清除" in kiosk.window.idle_overlay.seconds.text()
+        assert "秒后将清除" in kiosk.window.idle_overlay.detail.text()
         j.wait_screen(Screen.HOME, timeout_s=5)
         controller = kiosk.controller
         draft = controller.session.draft

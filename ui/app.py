@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -135,7 +135,10 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
     c.face_retry.connect(face.on_retry)
     form.fields_entered.connect(lambda fields: c.fill(**fields))
     form.review_requested.connect(c.to_review)
-    review.edit_requested.connect(c.back_to_form)
+    def edit_step(step: str) -> None:
+        c.back_to_form()
+        form.show_step(step)
+    review.edit_requested.connect(edit_step)
     review.confirm_requested.connect(c.to_sign)
     sign.back_requested.connect(c.back_to_form)
     sign.submit_requested.connect(c.submit)
@@ -145,6 +148,7 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
     result.done_requested.connect(c.finish)
     problem.evaluate_requested.connect(c.to_evaluation)
     problem.done_requested.connect(c.finish)
+    problem.retry_requested.connect(c.retry)
     evaluation.submitted.connect(c.evaluate)
     evaluation.skip_requested.connect(c.finish)
     lookup.chosen.connect(c.choose)
@@ -166,8 +170,17 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
         QGuiApplication.inputMethod().reset()
     c.wiped.connect(wiped)
 
+    def set_care(on: bool) -> None:
+        """关怀模式: larger text and targets (the theme at CARE_SCALE), slower speech; for this visit only."""
+        window.care_button.setChecked(on)
+        QApplication.instance().setStyleSheet(theme.style_sheet(theme.CARE_SCALE if on else 1.0))
+        voice.set_slow(on)
+    window.care_toggled.connect(set_care)
+
     def show(name: str) -> None:
         screen = Screen(name)
+        if screen is Screen.HOME and window.care_button.isChecked():
+            set_care(False)   # the next resident starts in the normal mode
         view = window.views[screen]
         view.enter(controller)
         window.show_screen(screen)
@@ -181,6 +194,34 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
                            else None)
     idle.expired.connect(c.go_home)
     window.idle_overlay.carry_on.connect(idle.poke)
+
+    def card_away(left: int) -> None:
+        overlay = window.card_overlay
+        if left <= 0:
+            overlay.hide()
+            return
+        overlay.present(overlay.tr("请把身份证放回读卡区"),
+                        overlay.tr("{0} 秒内放回同一张身份证，可以继续办理，已填写的信息都会保留。").format(left),
+                        figure=str(left))
+        if left == config.card_grace_s:
+            voice.say(overlay.message.text())
+    c.card_away.connect(card_away)
+    c.card_presence.connect(home.on_card)
+
+    def staff_call(state: str) -> None:
+        overlay = window.staff_overlay
+        if state == "calling":
+            overlay.present(overlay.tr("正在呼叫工作人员…"), overlay.tr("请稍候。"))
+        elif state == "coming":
+            overlay.present(overlay.tr("工作人员马上就到"), overlay.tr("请在这里稍候，已填写的信息都会保留。"),
+                            overlay.tr("好的"))
+        else:
+            overlay.present(overlay.tr("呼叫没有送达"), overlay.tr("请向大厅里的工作人员招手，或到服务台寻求帮助。"),
+                            overlay.tr("好的"))
+        voice.say(overlay.message.text())
+    window.call_staff_requested.connect(c.call_staff)
+    c.staff_call.connect(staff_call)
+    window.staff_overlay.acted.connect(window.staff_overlay.hide)
     window.corner.long_pressed.connect(c.technician_requested)
     technician = TechnicianMode(window, controller, TechnicianAccess.for_config(config))
     c.technician_requested.connect(technician.request)
@@ -212,10 +253,13 @@ def run_app(terminal: Terminal, *, full_screen: bool = True, screenshot: Path | 
     window = kiosk.window
     if full_screen:
         # Without a window manager (cage aside, e.g. Xvfb) nobody honours the full-screen hint: size it ourselves.
-        window.setGeometry(app.primaryScreen().geometry())
+        # The window is the screen, exactly, and follows it when the panel is rotated.
+        screen = app.primaryScreen()
+        window.fit_to(screen.geometry())
+        screen.geometryChanged.connect(window.fit_to)
         window.showFullScreen()
     else:
-        window.resize(1920, 1080)
+        window.fit_to(QRect(0, 0, 1920, 1080))
         window.show()
     # systemd (Type=notify, WatchdogSec): pinged from the UI thread, so a frozen event loop gets restarted.
     sdnotify.ready("home screen shown")

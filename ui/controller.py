@@ -60,6 +60,9 @@ class KioskController(QObject):
     pickup_changed = Signal(str)          # PICKUP: "looking", "found", "not_found", "elsewhere", "offline",
                                           # "checking", "mismatch", "throttled"
     reprint_available = Signal(bool)      # RESULT: after a print, whether the one reprint of the visit is left
+    card_away = Signal(int)               # the card was lifted mid-form: seconds left to put it back; 0: over
+    card_presence = Signal(bool)          # a card lies on the reader (home reminds to take it)
+    staff_call = Signal(str)              # 呼叫工作人员: "calling", "coming", "failed"
     _posted = Signal(object)              # a callable to run on the UI thread
 
     def __init__(self, terminal: Terminal, *, open_camera: Callable[[], Camera] | None = None,
@@ -91,6 +94,9 @@ class KioskController(QObject):
         self._qr_worker: Any = None
         self._pickup_token = ""           # PICKUP: the back office's receipt token of the scanned case
         self._claiming = False
+        self._card_grace = QTimer(self, interval=1000, timeout=self._tick_card_grace)
+        self._card_grace_left = 0
+        self._calling_staff = False
         if start_reader:
             self._start_reader()
 
@@ -144,6 +150,7 @@ class KioskController(QObject):
     def shutdown(self) -> None:
         self._visit += 1   # late answers from the pool belong to no visit any more
         self._goodbye.stop()
+        self._card_grace.stop()
         self._stop_face()
         self._stop_scan()
         if self._reader is not None:
@@ -161,6 +168,8 @@ class KioskController(QObject):
             self._start_scan()
         else:
             self._stop_scan()
+        if self._card_grace.isActive() and not self.session.card_away:
+            self._stop_card_grace()   # the visit ended some other way while the card was away
         if screen is Screen.PROBLEM and self.session.result is None:
             self.wiped.emit()   # the session dropped the resident's data; the views drop what they show
         if screen is Screen.RESULT:
@@ -198,6 +207,7 @@ class KioskController(QObject):
     def _end_visit(self) -> None:
         self._visit += 1
         self._stop_face()
+        self._stop_card_grace()
         self._countdown.stop()
         self._face_result = None
         self._face_attempts = 0
@@ -207,6 +217,32 @@ class KioskController(QObject):
         self.wiped.emit()
         # What the visit freed goes back to the system (kiosk.memory), off the UI thread.
         self._io.submit(release_free_memory)
+
+    def retry(self) -> None:
+        """重试 on the card-unreadable or face-failed screen: back to that step, the visit kept."""
+        if self.session.can_retry:
+            self.problem_detail = ""
+            self.session.retry()
+            if self.session.screen is Screen.FACE and not self.card_on_reader:
+                self.card_removed()   # lifted while the problem was shown: the usual grace to put it back
+
+    def call_staff(self) -> None:
+        """呼叫工作人员 (any screen): raise an alert on the back office's terminals page."""
+        if self._calling_staff:
+            return
+        self._calling_staff = True
+        reports, screen = self._terminal.reports, self.session.screen.value
+
+        def done(_answer: object) -> None:
+            self._calling_staff = False
+            self.staff_call.emit("coming")
+
+        def failed(exc: Exception) -> None:
+            self._calling_staff = False
+            log.warning("staff call not delivered: %s", exc)
+            self.staff_call.emit("failed")
+        self.staff_call.emit("calling")
+        self._in_background(lambda: reports.call_staff(screen), done, failed, this_visit_only=False)
 
     def _fail(self, problem: Problem, detail: str = "") -> None:
         self.problem_detail = detail
@@ -226,7 +262,13 @@ class KioskController(QObject):
     def card_inserted(self, card: IdCard) -> None:
         self.card_on_reader = True
         self.card_seen.emit(card.card_type.value)
-        if self.session.screen is Screen.PLACE_CARD:
+        self.card_presence.emit(True)
+        if self.session.card_away:
+            self._stop_card_grace()
+            self.session.card_returned(card)
+            if self.session.screen is Screen.FACE:
+                self.start_face()
+        elif self.session.screen is Screen.PLACE_CARD:
             self.session.card_read(card)
         elif self.session.screen is Screen.PICKUP:
             self._claim(card)
@@ -234,9 +276,26 @@ class KioskController(QObject):
 
     def card_removed(self) -> None:
         self.card_on_reader = False
+        self.card_presence.emit(False)
         if self.session.screen is Screen.FACE:
             self._stop_face()
-        self.session.card_removed()
+        grace_s = self._config.card_grace_s
+        if self.session.card_removed(grace=grace_s > 0):
+            self._card_grace_left = grace_s
+            self.card_away.emit(grace_s)
+            self._card_grace.start()
+
+    def _tick_card_grace(self) -> None:
+        self._card_grace_left -= 1
+        if self._card_grace_left > 0 and self.session.card_away:
+            self.card_away.emit(self._card_grace_left)
+            return
+        self._stop_card_grace()
+        self.session.card_grace_over()
+
+    def _stop_card_grace(self) -> None:
+        self._card_grace.stop()
+        self.card_away.emit(0)
 
     def reader_failed(self, exc: ReaderError) -> None:
         from devices.idcard.errors import ReaderUnavailable, SamError

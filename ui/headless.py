@@ -27,8 +27,8 @@ def _free_port(preferred: int) -> int:
 
 
 @contextlib.contextmanager
-def virtual_display(width: int, height: int, vnc_port: int = 5900) -> Iterator[int | None]:
-    """Start Xvfb (and x11vnc on 127.0.0.1 when installed), set DISPLAY; yields the VNC port or None."""
+def virtual_display(width: int, height: int, vnc_port: int = 5900, *, vnc: bool = True) -> Iterator[int | None]:
+    """Start Xvfb (and, if vnc, x11vnc on 127.0.0.1 when installed), set DISPLAY; yields the VNC port or None."""
     if shutil.which("Xvfb") is None:
         raise RuntimeError("no display and no Xvfb: install the xvfb package (scripts/setup does)")
     # -displayfd: Xvfb picks a free display itself and writes its number once it accepts connections,
@@ -46,7 +46,7 @@ def virtual_display(width: int, height: int, vnc_port: int = 5900) -> Iterator[i
             raise RuntimeError("Xvfb did not start")
         os.environ["DISPLAY"] = f":{display}"
         port = None
-        if shutil.which("x11vnc"):
+        if vnc and shutil.which("x11vnc"):
             port = _free_port(vnc_port)
             procs.append(subprocess.Popen(
                 ["x11vnc", "-display", f":{display}", "-localhost", "-rfbport", str(port), "-forever", "-shared",

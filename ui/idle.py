@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
-from ui.widgets import TouchButton, label
+from ui.overlay import Overlay
 
 _ACTIVITY = {QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.MouseButtonPress,
              QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.InputMethod}
@@ -58,43 +58,18 @@ class IdleWatch(QObject):
         return False
 
 
-class IdleOverlay(QWidget):
-    """"还在办理吗?" over the whole window, with one big button to carry on."""
-
-    carry_on = Signal()
+class IdleOverlay(Overlay):
+    """"您还在办理吗?" over the whole window: the seconds left, and one big button to carry on."""
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("idle")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setStyleSheet("QWidget#idle { background: rgba(0, 0, 0, 170); }")
-        self.box = QWidget()
-        self.box.setObjectName("idlebox")
-        self.box.setStyleSheet("QWidget#idlebox { background: white; border-radius: 24px; }")
-        self.message = label("title", center=True)
-        self.seconds = label("big", center=True)
-        self.button = TouchButton()
-        self.button.tapped.connect(self.carry_on)
-        inner = QVBoxLayout(self.box)
-        inner.setContentsMargins(64, 48, 64, 48)
-        inner.setSpacing(32)
-        for widget in (self.message, self.seconds, self.button):
-            inner.addWidget(widget)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(self.box, 0, Qt.AlignmentFlag.AlignCenter)
-        outer.addStretch(1)
+        super().__init__(parent, "idle")
+        self.carry_on = self.acted
         self.left = 0
-        self.hide()
 
     def show_seconds(self, left: int) -> None:
         self.left = left
         if left <= 0:
             self.hide()
             return
-        self.message.setText(self.tr("您还在办理吗？"))
-        self.seconds.setText(self.tr("{0} 秒后将清除已填写的信息并返回首页").format(left))
-        self.button.setText(self.tr("继续办理"))
-        self.setGeometry(self.parentWidget().rect())
-        self.show()
-        self.raise_()
+        self.present(self.tr("您还在办理吗？"), self.tr("{0} 秒后将清除已填写的信息并返回首页").format(left),
+                     self.tr("继续办理"), figure=str(left))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -86,7 +87,14 @@ class Journey:
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
     def type_into(self, edit: QWidget, text: str) -> None:
+        """Tap the field (which opens the keyboard, as for a person), then enter the text."""
+        wait_until(edit.isVisible, 5.0, "the field")
+        QTest.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(8, edit.height() // 2))
         edit.setFocus()
+        # The keyboard opens for a tap in the active window; the offscreen platform has none (tests on Xvfb do).
+        if self.kiosk.keyboard.available and QGuiApplication.platformName() != "offscreen":
+            wait_until(lambda: self.kiosk.keyboard.height() > 0, 5.0, "the keyboard to open")
+        pump()
         edit.clear()
         edit.insert(text)   # what the keyboard's commit does; the Pinyin panel is exercised elsewhere
 
@@ -209,6 +217,7 @@ class Journey:
                 self.wait_screen(Screen.EVALUATION)
                 evaluation = self.view(Screen.EVALUATION)
                 self.tap(evaluation.level_buttons[0])
+                self.type_into(evaluation.comment, "")
                 self.settle("evaluation")
                 self.tap(evaluation.submit_button)
             else:

@@ -12,12 +12,15 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from PySide6.QtCore import QRect
+
 from devices.camera.simulated import SimulatedCamera
 from devices.idcard.simulator import sim_card
 from devices.printer.directory import DirectoryPrinter
 from domain.ids import make_resident_id
+from domain.qr_payloads import receipt_payload
 from kiosk.config import load_config
-from kiosk.session import Screen
+from kiosk.session import Problem, Screen
 from kiosk.synthetic import synthetic_card
 from kiosk.terminal import open_terminal
 from ui.app import Kiosk, build_window, create_application
@@ -46,15 +49,19 @@ class Shooter:
         if path in self.taken:
             return
         wait_until(lambda: True, 0)
-        kiosk.window.grab().save(str(path))
+        image = kiosk.window.grab()
+        if (image.width(), image.height()) != RESOLUTIONS[self.resolution]:
+            raise AssertionError(f"{path.name} is {image.width()}x{image.height()}, not {self.resolution}")
+        image.save(str(path))
         self.taken.append(path)
         self.log(path.name)
 
 
 def _kiosk(terminal, size: tuple[int, int], **options: object) -> Kiosk:
     kiosk = build_window(terminal, face_countdown_s=0, **options)
-    kiosk.window.resize(*size)
+    kiosk.window.fit_to(QRect(0, 0, *size))
     kiosk.window.show()
+    kiosk.window.activateWindow()   # the keyboard opens only for a field of the active window
     return kiosk
 
 
@@ -78,7 +85,7 @@ def render_all(out: Path, log: Callable[[str], None] = print) -> list[Path]:
 
 def _config(data_dir: Path, **changes: object):
     settings = {"printer": f"dir:{data_dir / 'printed'}", "reader_port": "sim", "camera_source": "sim",
-                "voice_engine": "", "reader_poll_interval_s": 0.05} | changes
+                "voice_engine": "", "reader_poll_interval_s": 0.05, "card_grace_s": 3} | changes
     return load_config(env={}, data_dir=data_dir, **settings)
 
 
@@ -90,13 +97,20 @@ def _online(data_dir: Path, size: tuple[int, int], shoot: Shooter) -> None:
         j = Journey(kiosk, on_screen=lambda name: shoot(kiosk, name))
         try:
             card = synthetic_card(rng, "370702", today)
-            j.register(Resident(card))
+            j.register(Resident(card, business_name=SHOP_NAME))
+            receipt_token = j.controller.session.result.receipt_token
             j.finish(evaluate=True)
             j.take_card()
             j.register(Resident(synthetic_card(rng, "370702", today), permit_scope=True))
             shoot(kiosk, "result-manual_review")
             j.finish(evaluate=False)
             j.take_card()
+            j.register(Resident(synthetic_card(rng, "370702", today), business_name=SHOP_NAME))   # name taken
+            shoot(kiosk, "result-rejected")
+            j.finish(evaluate=False)
+            j.take_card()
+            _care_and_staff(j, shoot, kiosk, synthetic_card(rng, "370702", today))
+            _scan_and_pickup(j, shoot, kiosk, receipt_token)
             # 查询办件 with the first resident's card
             j.tap(j.view(Screen.HOME).lookup_button)
             j.wait_screen(Screen.PLACE_CARD)
@@ -118,6 +132,53 @@ def _online(data_dir: Path, size: tuple[int, int], shoot: Shooter) -> None:
             shoot(kiosk, "problem-camera_failed")
         finally:
             _close(kiosk)
+
+
+SHOP_NAME = "潍坊市潍城区周八便利店"
+
+
+def _care_and_staff(j: Journey, shoot: Shooter, kiosk: Kiosk, card) -> None:
+    """关怀模式 from the consent screen on, the form with the keyboard open, the card lifted, staff called."""
+    j.wait_screen(Screen.HOME)
+    j.tap(j.view(Screen.HOME).register_button)
+    j.wait_screen(Screen.CONSENT)
+    j.tap(kiosk.window.care_button)
+    shoot(kiosk, "care-consent")
+    consent = j.view(Screen.CONSENT)
+    consent.personal.setChecked(True)
+    consent.face.setChecked(True)
+    j.tap(consent.agree_button)
+    j.wait_screen(Screen.PLACE_CARD)
+    j.place_card(card)
+    j.face()
+    form = j.view(Screen.APPLICATION)
+    j.type_into(form.name_edit, SHOP_NAME[:6])
+    shoot(kiosk, "care-application-name")
+    j.take_card()
+    wait_until(kiosk.window.card_overlay.isVisible, 5, "the request to put the card back")
+    shoot(kiosk, "card-away")
+    j.place_card(card)
+    wait_until(lambda: not kiosk.window.card_overlay.isVisible(), 5, "the card back")
+    j.tap(kiosk.window.call_button)
+    wait_until(lambda: kiosk.window.staff_overlay.button.isVisible(), 15, "the staff call")
+    shoot(kiosk, "call-staff")
+    j.tap(kiosk.window.staff_overlay.button)
+    j.controller.go_home()
+    j.take_card()
+
+
+def _scan_and_pickup(j: Journey, shoot: Shooter, kiosk: Kiosk, receipt_token: str | None) -> None:
+    j.scan_from_home()
+    shoot(kiosk, "scan")
+    j.tap(j.view(Screen.SCAN).cancel_button)
+    if receipt_token:
+        j.scan_receipt()
+        j.controller.code_scanned(receipt_payload(receipt_token))
+        j.wait_screen(Screen.PICKUP)
+        wait_until(lambda: j.view(Screen.PICKUP).state == "found", 15, "the receipt's case")
+        shoot(kiosk, "pickup")
+        j.tap(j.view(Screen.PICKUP).home_button)
+    j.wait_screen(Screen.HOME)
 
 
 def _problem(j: Journey, shoot: Shooter, kiosk: Kiosk, name: str, cause: Callable[[], None]) -> None:
@@ -156,13 +217,21 @@ def _problems(j: Journey, shoot: Shooter, kiosk: Kiosk, rng: random.Random, toda
         j.take_card()
     _problem(j, shoot, kiosk, "card_pulled", pulled)
 
+    def face_failed() -> None:
+        j.place_card(adult)
+        j.wait_screen(Screen.FACE)
+        j.controller._fail(Problem.FACE_FAILED)   # what three captures without a usable photo end in
+    _problem(j, shoot, kiosk, "face_failed", face_failed)
+
     # idle: the countdown overlay over a half-filled form
     j.start()
     j.place_card(adult)
     j.face()
     kiosk.idle.countdown.emit(kiosk.idle.countdown_s)
     shoot(kiosk, "idle")
+    kiosk.idle.countdown.emit(0)      # the overlay goes, as when the countdown ends
     j.controller.go_home()
+    shoot(kiosk, "home-take-card")    # the visit timed out with the card on the reader
     j.take_card()
 
     terminal = j.controller.terminal

@@ -9,11 +9,14 @@ from PySide6.QtCore import QLocale, QObject
 
 log = logging.getLogger(__name__)
 
+SLOW_RATE = -0.35   # care mode (关怀模式): QTextToSpeech rate, -1 (slowest) to 1; 0 is the engine's normal pace
+
 
 class Voice(QObject):
     def __init__(self, engine: str) -> None:
         super().__init__()
         self.muted = False
+        self.slow = False          # care mode: prompts are spoken more slowly (read by any speech backend)
         self.language = "zh_CN"
         self._tts = None
         self._has_voice = False
@@ -55,6 +58,11 @@ class Voice(QObject):
             return
         self._tts.stop()
         self._tts.say(text)
+
+    def set_slow(self, slow: bool) -> None:
+        self.slow = slow
+        if self._tts is not None:
+            self._tts.setRate(SLOW_RATE if slow else 0.0)
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted

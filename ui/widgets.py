@@ -6,9 +6,22 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui import theme
 
@@ -48,31 +61,128 @@ def label(object_name: str = "", *, wrap: bool = True, center: bool = False) -> 
     return widget
 
 
+def _repolish(widget: QWidget) -> None:
+    # A changed object name or property takes effect in the style sheet only once the widget is polished again.
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def set_state(message: QLabel, kind: str) -> None:
+    """Colour a message as an "error" (red), "warning" or "ok" (the theme's label styles of those names)."""
+    if message.objectName() != kind:
+        message.setObjectName(kind)
+        _repolish(message)
+
+
+def mark_invalid(field: QWidget, invalid: bool) -> None:
+    """Border a field in red while what it holds keeps the resident from going on."""
+    if bool(field.property("invalid")) != invalid:
+        field.setProperty("invalid", invalid)
+        _repolish(field)
+
+
+class ScrollBody(QScrollArea):
+    """A screen's body: it scrolls when it does not fit (the keyboard is open, care mode, a portrait panel), by
+    finger drag with kinetic flick (QScroller) and by a thin bar."""
+
+    def __init__(self, content: QWidget, *, kinetic: bool = True) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+        if kinetic:
+            # Touches reach widgets as synthesised mouse events, so the mouse gesture is the finger's.
+            QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+            properties = QScroller.scroller(self.viewport()).scrollerProperties()
+            properties.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootDragResistanceFactor, 0.2)
+            properties.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootScrollDistanceFactor, 0.1)
+            properties.setScrollMetric(QScrollerProperties.ScrollMetric.DragStartDistance, 0.004)
+            # A press goes to the button under the finger at once (a delayed press loses quick taps).
+            properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+            QScroller.scroller(self.viewport()).setScrollerProperties(properties)
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll so that widget (a focused field) and a little around it is in view."""
+        if self.widget().isAncestorOf(widget) and widget.isVisible():
+            margin = max(0, min(48, (self.viewport().height() - widget.height()) // 2))
+            centre = widget.mapTo(self.widget(), widget.rect().center())
+            self.ensureVisible(centre.x(), centre.y(), 0, widget.height() // 2 + 1 + margin)
+
+
+class CurrentStack(QStackedWidget):
+    """A stack as large as the page it shows (QStackedWidget asks for the largest of all its pages), so one tall
+    page neither pushes the keyboard off another nor leaves blank room to scroll on a short one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        return self.currentWidget().sizeHint() if self.currentWidget() else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self.currentWidget().minimumSizeHint() if self.currentWidget() else super().minimumSizeHint()
+
+
+class ButtonBar(QBoxLayout):
+    """The large buttons at the bottom of a screen: side by side when they fit the width, else one above the
+    other (a portrait panel, care mode, English labels). They stay in the fixed frame and never scroll away."""
+
+    def __init__(self) -> None:
+        super().__init__(QBoxLayout.Direction.LeftToRight)
+        self.setSpacing(32)
+
+    def buttons(self) -> list[QWidget]:
+        items = (self.itemAt(i).widget() for i in range(self.count()))
+        return [w for w in items if w is not None and not w.isHidden()]
+
+    def setGeometry(self, rect: QRect) -> None:
+        # Decided on every layout pass, so a label that grows or a button that appears re-fits the bar.
+        self.fit(rect.width())
+        super().setGeometry(rect)
+
+    def fit(self, width: int) -> None:
+        shown = self.buttons()
+        needed = sum(w.sizeHint().width() for w in shown) + self.spacing() * max(len(shown) - 1, 0)
+        wanted = QBoxLayout.Direction.TopToBottom if needed > width else QBoxLayout.Direction.LeftToRight
+        if self.direction() != wanted:
+            self.setDirection(wanted)
+            self.setSpacing(16 if wanted is QBoxLayout.Direction.TopToBottom else 32)
+
+
 class Page(QWidget):
-    """One screen: title and prompt on top, the body, then the large buttons at the bottom.
+    """One screen: the title on top, then the prompt and the body, which scroll, then the large buttons at the
+    bottom, which do not. The whole page fits any window height: only the body gives way.
 
     Texts are set in retranslate(), which also runs when the language changes. Rows added with responsive_row()
     lie side by side on a landscape panel and stack on a portrait one.
     """
 
     speak = Signal(str)   # a prompt that changed while the screen is shown (face guidance, countdown)
+    MARGIN = 64
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, kinetic: bool = True) -> None:
         super().__init__()
         self.setObjectName(name)
         self.title = label("title")
         self.prompt = label("prompt")
         self.body = QVBoxLayout()
         self.body.setSpacing(24)
-        self.buttons = QHBoxLayout()
-        self.buttons.setSpacing(32)
+        self.buttons = ButtonBar()
         self._responsive: list[QBoxLayout] = []
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(16)
+        column.addWidget(self.prompt)
+        column.addLayout(self.body, 1)
+        self.scroll = ScrollBody(content, kinetic=kinetic)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(64, 24, 64, 24)
+        outer.setContentsMargins(self.MARGIN, 16, self.MARGIN, 24)
         outer.setSpacing(16)
         outer.addWidget(self.title)
-        outer.addWidget(self.prompt)
-        outer.addLayout(self.body, 1)
+        outer.addWidget(self.scroll, 1)
         outer.addLayout(self.buttons)
 
     def responsive_row(self) -> QBoxLayout:
@@ -85,6 +195,10 @@ class Page(QWidget):
         button = TouchButton(role)
         self.buttons.addWidget(button)
         return button
+
+    def primary_buttons(self) -> list[QWidget]:
+        """The buttons of the bottom bar that are shown (the layout tests check they are on screen)."""
+        return self.buttons.buttons()
 
     def spoken_text(self) -> str:
         """What the voice says when the screen appears."""
@@ -104,11 +218,18 @@ class Page(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    def resizeEvent(self, event) -> None:
+    def relayout(self) -> None:
+        """Stack the responsive rows on a portrait panel, side by side on a landscape one."""
         portrait = self.height() > self.width()
         for row in self._responsive:
             row.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+
+    def resizeEvent(self, event) -> None:
+        self.relayout()
         super().resizeEvent(event)
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            self.scroll.reveal(focused)
 
 
 class SignaturePad(QWidget):
@@ -176,8 +297,8 @@ class SignaturePad(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#fbfbf4"))
-        painter.setPen(QPen(QColor("#8a8a8a"), 3, Qt.PenStyle.DashLine))
+        painter.fillRect(self.rect(), QColor(theme.PAD_PAPER))
+        painter.setPen(QPen(QColor(theme.PAD_LINE), 3, Qt.PenStyle.DashLine))
         baseline = self.height() * 0.75
         painter.drawLine(QPointF(40, baseline), QPointF(self.width() - 40, baseline))
         painter.drawRect(self.rect().adjusted(1, 1, -2, -2))
@@ -220,7 +341,7 @@ class CameraView(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#20242a"))
+        painter.fillRect(self.rect(), QColor(theme.CAMERA_BG))
         area = QRectF(self.rect())
         if self._pixmap is not None:
             scaled = self._pixmap.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
@@ -229,7 +350,7 @@ class CameraView(QWidget):
             painter.drawPixmap(area.toRect(), self._pixmap)
         oval_h = area.height() * 0.7
         oval = QRectF(area.center().x() - oval_h * 0.38, area.center().y() - oval_h * 0.5, oval_h * 0.76, oval_h)
-        painter.setPen(QPen(QColor(theme.OK if self.good else "#ffffff"), 8, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(QColor(theme.FACE_GOOD if self.good else theme.PAPER), 8, Qt.PenStyle.DashLine))
         painter.drawEllipse(oval)
         if self.countdown is not None:
             font = painter.font()

@@ -261,8 +261,11 @@ def staff_router(bo: "Backoffice") -> APIRouter:
 
     @router.get("/staff/terminals", include_in_schema=False)
     def terminals_page(request: Request, session: Reviewer) -> HTMLResponse:
+        now = dt.datetime.now(dt.UTC)
         return render("terminals.html", request, session,
-                      terminals=dashboards.terminal_overview(bo.engine, dt.datetime.now(dt.UTC)),
+                      terminals=dashboards.terminal_overview(bo.engine, now),
+                      calls=dashboards.recent_staff_calls(bo.engine, now),
+                      call_minutes=int(dashboards.ALERT_SHOWN_FOR.total_seconds() // 60),
                       stale_minutes=int(dashboards.STALE_AFTER.total_seconds() // 60))
 
     @router.get("/staff/ratings", include_in_schema=False)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from domain.qr_payloads import PENDING_TOKEN_PREFIX
 from kiosk.backoffice_client import BackofficeClient, BackofficeUnreachable, Reply
+from kiosk.lookup import summarised
 from kiosk.services.replay import resent_once_on_replay
 from kiosk.session import Outcome, Result, result_from_reply
 
@@ -44,8 +45,11 @@ class CaseService:
         self._outbox = outbox
 
     def records_for(self, id_number: str) -> list[Result]:
-        """The resident's submissions on this terminal, newest first, each as the back office sees it now."""
-        return [self.refreshed(entry) for entry in self._outbox.results_for_applicant(id_number)]
+        """The resident's submissions on this terminal, newest first, each as the back office sees it now and
+        named by shop and day (kiosk.lookup)."""
+        return [summarised(self.refreshed(entry), entry.created_at,
+                           None if entry.receipt_token else self._outbox.body(entry.idempotency_key))
+                for entry in self._outbox.results_for_applicant(id_number)]
 
     def refreshed(self, entry: DeliveryResult) -> Result:
         """An outbox entry as a Result, with the back office's current answer when it can be had (a case under

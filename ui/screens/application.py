@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QListWidget, QListWidgetItem, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from domain import divisions, names, scopes
 from domain.application import FAMILY_RELATIONS, FamilyMember, Organization
 from kiosk.session import field_problems
 from ui.i18n import core_text
-from ui.widgets import Page, TouchButton, button_row, label
+from ui.widgets import CurrentStack, Page, TouchButton, button_row, label, mark_invalid, set_state
 
 STEPS = ("name", "organization", "scope", "premises", "capital", "phone")
 SENSITIVE = Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
@@ -39,12 +39,12 @@ class ApplicationScreen(Page):
         self._division_code = division_code
         self._streets = streets
         self.step = 0
-        self.pages = QStackedWidget()
+        self.pages = CurrentStack()
         self.step_label = label("hint")
-        self.error = label("error")
+        # Each step says what is wrong right under its field, in red, and borders that field in red.
+        self.errors = [label("error") for _ in STEPS]
         self.body.addWidget(self.step_label)
         self.body.addWidget(self.pages, 1)
-        self.body.addWidget(self.error)
         self.back_button = self.add_button("secondary")
         self.next_button = self.add_button()
         self.back_button.tapped.connect(self._back)
@@ -62,18 +62,14 @@ class ApplicationScreen(Page):
     # --- steps ---------------------------------------------------------------------------------------------
 
     def _page(self) -> QWidget:
-        # Each step scrolls, so the form still fits when the keyboard takes the lower part of the screen.
-        page = QWidget()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(page)
-        self.pages.addWidget(scroll)
+        page = QWidget()   # scrolled with the rest of the screen's body (Page)
+        self.pages.addWidget(page)
         return page
 
     def _build_name(self) -> None:
         page = self._page()
-        self.name_label, self.name_edit, self.name_findings = label(), line_edit(), label("hint")
+        self.name_label, self.name_edit = label(), line_edit()
+        self.name_findings = self.errors[STEPS.index("name")]   # the live rule check and the step's error
         self.name_optional = label("hint")
         _stack(page, self.name_label, self.name_edit, self.name_findings, self.name_optional)
 
@@ -95,7 +91,8 @@ class ApplicationScreen(Page):
         self.remove_member_button.tapped.connect(self._remove_member)
         self.members_label = label("panel")
         _stack(self.family_box, self.member_name_label, self.member_name, self.member_id_label, self.member_id,
-               button_row(*self.relation_buttons), button_row(self.add_member_button, self.remove_member_button),
+               self.errors[STEPS.index("organization")], button_row(*self.relation_buttons),
+               button_row(self.add_member_button, self.remove_member_button),
                self.members_label)
         _stack(page, button_row(self.individual_button, self.family_button), self.family_box)
 
@@ -111,7 +108,8 @@ class ApplicationScreen(Page):
         self.scope_clear = TouchButton("secondary")
         self.scope_clear.tapped.connect(self._clear_scope)
         self.scope_search.textChanged.connect(self._search_scope)
-        _stack(page, self.scope_label, self.scope_search, self.scope_results, self.scope_chosen, self.scope_clear)
+        _stack(page, self.scope_label, self.scope_search, self.errors[STEPS.index("scope")], self.scope_results,
+               self.scope_chosen, self.scope_clear)
 
     def _build_premises(self) -> None:
         page = self._page()
@@ -126,7 +124,8 @@ class ApplicationScreen(Page):
             grid.addWidget(button, index // 3, index % 3)
         self.detail_label = label()
         self.detail_edit = line_edit(max_length=80)
-        _stack(page, self.district_label, self.street_label, grid, self.detail_label, self.detail_edit)
+        _stack(page, self.district_label, self.street_label, grid, self.detail_label, self.detail_edit,
+               self.errors[STEPS.index("premises")])
 
     def _build_capital(self) -> None:
         page = self._page()
@@ -139,7 +138,7 @@ class ApplicationScreen(Page):
         self.employees_value = label("big", center=True)
         self.minus_button.tapped.connect(lambda: self._set_employees(self.employees - 1))
         self.plus_button.tapped.connect(lambda: self._set_employees(self.employees + 1))
-        _stack(page, self.capital_label, self.capital_edit, self.employees_label,
+        _stack(page, self.capital_label, self.capital_edit, self.errors[STEPS.index("capital")], self.employees_label,
                button_row(self.minus_button, self.employees_value, self.plus_button))
 
     def _build_phone(self) -> None:
@@ -147,7 +146,7 @@ class ApplicationScreen(Page):
         self.phone_label = label()
         self.phone_edit = line_edit(SENSITIVE | Qt.InputMethodHint.ImhDialableCharactersOnly, 11)
         self.phone_hint = label("hint")
-        _stack(page, self.phone_label, self.phone_edit, self.phone_hint)
+        _stack(page, self.phone_label, self.phone_edit, self.errors[STEPS.index("phone")], self.phone_hint)
 
     # --- state ---------------------------------------------------------------------------------------------
 
@@ -162,14 +161,30 @@ class ApplicationScreen(Page):
         self.scope: list[str] = []
         self.street: int | None = 0 if len(self._streets) == 1 else None
         self.employees = 1
-        self.name_findings.clear()
         self._search_scope("")
         self._go(0)
+
+    @property
+    def error(self) -> QLabel:
+        """Where the current step says what is wrong."""
+        return self.errors[self.step]
+
+    def _fields(self) -> tuple[QLineEdit, ...]:
+        """Each step's field that a problem of the step is about (bordered in red with it)."""
+        return (self.name_edit, self.member_id, self.scope_search, self.detail_edit, self.capital_edit,
+                self.phone_edit)
+
+    def _show_problem(self, text: str, kind: str = "error") -> None:
+        self.error.setText(text)
+        set_state(self.error, kind)
+        mark_invalid(self._fields()[self.step], bool(text) and kind == "error")
 
     def _go(self, step: int) -> None:
         self.step = step
         self.pages.setCurrentIndex(step)
-        self.error.clear()
+        for index in range(len(STEPS)):
+            self.errors[index].clear()
+            mark_invalid(self._fields()[index], False)
         self.retranslate()
 
     def _values(self) -> dict[str, Any]:
@@ -203,7 +218,7 @@ class ApplicationScreen(Page):
         values = self._values()
         problems = self._problems(values)
         if problems:
-            self.error.setText("\n".join(problems))
+            self._show_problem("\n".join(problems))
             self.speak.emit(problems[0])
             return
         self.fields_entered.emit(values)
@@ -224,13 +239,14 @@ class ApplicationScreen(Page):
         self._go(STEPS.index(step))
 
     def _check_name(self) -> None:
+        if STEPS[self.step] != "name":
+            return
         name = self.name_edit.text().strip()
         findings = names.check_business_name(name, self._division_code) if name else []
-        self.name_findings.setObjectName("error" if any(f.severity == "reject" for f in findings)
-                                         else "warning" if findings else "ok")
-        self.name_findings.setText("\n".join(core_text(f.message_zh) for f in findings)
-                                   if findings else (self.tr("名称符合规则") if name else ""))
-        self.name_findings.setStyleSheet("")   # re-apply the style for the new object name
+        self._show_problem("\n".join(core_text(f.message_zh) for f in findings)
+                           if findings else (self.tr("名称符合规则") if name else ""),
+                           "error" if any(f.severity == "reject" for f in findings)
+                           else "warning" if findings else "ok")
 
     def _set_organization(self, organization: Organization) -> None:
         self.organization = organization
@@ -245,18 +261,18 @@ class ApplicationScreen(Page):
 
         name, number = self.member_name.text().strip(), normalise_id_number(self.member_id.text())
         if not name or self.relation is None:
-            self.error.setText(self.tr("请填写家庭成员姓名并选择关系"))
+            self._show_problem(self.tr("请填写家庭成员姓名并选择关系"))
             return
         try:
             validate_id_number(number)
         except InvalidIdNumber as exc:
-            self.error.setText(core_text(exc.message_zh))
+            self._show_problem(core_text(exc.message_zh))
             return
         self.members.append(FamilyMember(name, number, FAMILY_RELATIONS[self.relation]))
         self.member_name.clear()
         self.member_id.clear()
         self.relation = None
-        self.error.clear()
+        self._show_problem("")
         self.retranslate()
 
     def _remove_member(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QScrollArea
+from PySide6.QtWidgets import QCheckBox
 
 from ui.widgets import Page, label
 
@@ -16,16 +16,12 @@ class ConsentScreen(Page):
         super().__init__("consent")
         self.notice = label("panel")
         self.notice.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.notice)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.personal = QCheckBox()
         self.face = QCheckBox()
         for box in (self.personal, self.face):
             box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             box.toggled.connect(self._update)
-        self.body.addWidget(scroll, 1)
+        self.body.addWidget(self.notice)
         self.body.addWidget(self.personal)
         self.body.addWidget(self.face)
         self.decline_button = self.add_button("secondary")

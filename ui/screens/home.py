@@ -22,12 +22,15 @@ class HomeScreen(Page):
         self.lookup_button = TouchButton("secondary")
         self.evaluate_button = TouchButton("secondary")
         self.scan_button = TouchButton("secondary")
-        self.register_button.setMinimumHeight(160)
+        self.register_button.setObjectName("hero")   # taller, from the theme
         self.register_button.tapped.connect(self.register_requested)
         self.lookup_button.tapped.connect(self.lookup_requested)
         self.evaluate_button.tapped.connect(self.evaluate_requested)
         self.scan_button.tapped.connect(self.scan_requested)
         self.footer = label("subtitle", center=True)
+        self.take_card = label("big", center=True)   # a card left on the reader by the last visit
+        self.card_left = False
+        self.body.addWidget(self.take_card)
         self.body.addStretch(1)
         self.body.addWidget(self.register_button)
         row = self.responsive_row()
@@ -39,7 +42,17 @@ class HomeScreen(Page):
         self.body.addWidget(self.footer)
         self.retranslate()
 
+    def enter(self, controller) -> None:
+        self.card_left = controller.card_on_reader
+        self.retranslate()
+
+    def on_card(self, present: bool) -> None:
+        self.card_left = present
+        self.retranslate()
+
     def retranslate(self) -> None:
+        self.take_card.setText(self.tr("请取走身份证"))
+        self.take_card.setVisible(self.card_left)
         self.title.setText(self.tr("个体工商户设立登记"))
         self.prompt.setText(self.tr("自助办理 · 约十分钟 · 当场领取营业执照"))
         self.register_button.setText(self.tr("开始办理 个体工商户设立登记"))
@@ -49,4 +62,6 @@ class HomeScreen(Page):
         self.footer.setText(self.tr("{0}市场监督管理局 · 终端 {1}").format(self._jurisdiction, self._terminal_id))
 
     def spoken_text(self) -> str:
+        if self.card_left:   # the visit ended (finished, timed out) with the card still on the reader
+            return self.tr("请取走您的身份证。")
         return self.tr("您好，请点击屏幕开始办理。")

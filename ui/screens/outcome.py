@@ -33,22 +33,27 @@ class SubmittingScreen(Page):
 
 
 class ResultScreen(Page):
+    """The outcome first, in large type; then whether the papers are printed; then the details. "完成" ends
+    the visit (primary); the evaluation is offered beside it."""
+
     evaluate_requested = Signal()
     done_requested = Signal()
     reprint_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__("result")
+        self.prompt.hide()    # the outcome leads; nothing stands above it
         self.headline = label("big", center=True)
-        self.detail = label("panel")
+        self.explanation = label("prompt", center=True)
         self.printing = label("prompt", center=True)
-        self.body.addWidget(self.headline)
-        self.body.addWidget(self.detail)
-        self.body.addWidget(self.printing)
+        self.detail = label("panel")
+        self.take_card = label("warning", center=True)
+        for widget in (self.headline, self.explanation, self.printing, self.detail, self.take_card):
+            self.body.addWidget(widget)
         self.body.addStretch(1)
-        self.done_button = self.add_button("secondary")
+        self.evaluate_button = self.add_button("secondary")
         self.reprint_button = self.add_button("secondary")
-        self.evaluate_button = self.add_button()
+        self.done_button = self.add_button()
         self.done_button.tapped.connect(self.done_requested)
         self.reprint_button.tapped.connect(self.reprint_requested)
         self.evaluate_button.tapped.connect(self.evaluate_requested)
@@ -70,12 +75,15 @@ class ResultScreen(Page):
     def on_print_state(self, state: str) -> None:
         self.print_state = state
         self.retranslate()
-        self.speak.emit(self.printing.text())
+        self.speak.emit(self.printing.text() or self.take_card.text())
 
     def reset(self) -> None:
         self.result = None
         self.can_reprint = False
         self.retranslate()
+
+    def spoken_text(self) -> str:
+        return f"{self.headline.text()}。{self.explanation.text()}"
 
     def retranslate(self) -> None:
         r = self.result
@@ -83,24 +91,29 @@ class ResultScreen(Page):
         self.title.setText(self.tr("办理结果"))
         if outcome is Outcome.APPROVED:
             self.headline.setText(self.tr("登记成功"))
-            self.prompt.setText(self.tr("恭喜您，个体工商户登记已核准，正在打印营业执照。"))
+            self.explanation.setText(self.tr("恭喜您，个体工商户登记已核准。"))
             self.detail.setText(self.tr("统一社会信用代码：{0}").format(r.uscc if r else ""))
+            papers = (self.tr("正在打印营业执照，请稍候…"), self.tr("营业执照已打印好，请取走。"))
         elif outcome is Outcome.MANUAL_REVIEW:
             self.headline.setText(self.tr("已受理，等待审核"))
-            self.prompt.setText(self.tr("您的申请已提交，需要工作人员审核。请收好受理回执，可凭回执或身份证查询结果、领取执照。"))
+            self.explanation.setText(self.tr("您的申请已提交，需要工作人员审核。可凭受理回执或身份证查询结果、领取执照。"))
             self.detail.setText("\n".join(core_text(message) for _, message in (r.reasons if r else ())) or
                                 self.tr("审核一般在3个工作日内完成，结果将以短信通知。"))
+            papers = (self.tr("正在打印受理回执，请稍候…"), self.tr("受理回执已打印好，请取走收好。"))
         elif outcome is Outcome.REJECTED:
             self.headline.setText(self.tr("未能受理"))
-            self.prompt.setText(self.tr("您的申请暂不能在本机办理，请到政务服务大厅窗口咨询。"))
+            self.explanation.setText(self.tr("您的申请暂不能在本机办理，请到政务服务大厅窗口咨询。"))
             self.detail.setText("\n".join(core_text(message) for _, message in (r.reasons if r else ())))
+            papers = (self.tr("正在打印，请稍候…"), self.tr("打印完成，请取走打印的材料。"))
         else:
             self.headline.setText(self.tr("已保存，网络恢复后自动提交"))
-            self.prompt.setText(self.tr("网络暂时中断。您的申请已安全保存在本机，网络恢复后会自动提交，无需重新办理。"))
-            self.detail.setText(self.tr("请收好受理回执，可凭回执或身份证在任一终端查询结果。"))
-        self.printing.setText({"printing": self.tr("正在打印，请稍候…"),
-                               "printed": self.tr("打印完成，请取走打印的材料。"),
-                               "nothing": ""}.get(self.print_state, ""))
+            self.explanation.setText(self.tr("网络暂时中断。您的申请已安全保存在本机，网络恢复后会自动提交，无需重新办理。"))
+            self.detail.setText(self.tr("可凭受理回执或身份证在任一终端查询结果。"))
+            papers = (self.tr("正在打印受理回执，请稍候…"), self.tr("受理回执已打印好，请取走收好。"))
+        self.printing.setText({"printing": papers[0], "printed": papers[1]}.get(self.print_state, ""))
+        self.printing.setVisible(bool(self.printing.text()))
+        self.detail.setVisible(bool(self.detail.text()))
+        self.take_card.setText(self.tr("请取走您的身份证。"))
         self.done_button.setText(self.tr("完成"))
         self.reprint_button.setText(self.tr("重新打印（限一次）"))
         self.reprint_button.setVisible(self.can_reprint)
@@ -185,6 +198,7 @@ class ProblemScreen(Page):
     home_requested = Signal()
     evaluate_requested = Signal()
     done_requested = Signal()
+    retry_requested = Signal()     # 重试 in place: an unreadable card, a face capture that did not succeed
 
     def __init__(self) -> None:
         super().__init__("problem")
@@ -197,22 +211,26 @@ class ProblemScreen(Page):
         self.home_button = self.add_button("secondary")
         self.evaluate_button = self.add_button("secondary")
         self.done_button = self.add_button()
+        self.retry_button = self.add_button()
         self.home_button.tapped.connect(self.home_requested)
         self.evaluate_button.tapped.connect(self.evaluate_requested)
         self.done_button.tapped.connect(self.done_requested)
+        self.retry_button.tapped.connect(self.retry_requested)
         self.problem: Problem | None = None
         self.detail_zh = ""
         self.after_submission = False
+        self.can_retry = False
         self.retranslate()
 
     def enter(self, controller: Any) -> None:
         self.problem = controller.session.problem
         self.detail_zh = controller.problem_detail
         self.after_submission = controller.session.result is not None
+        self.can_retry = controller.session.can_retry
         self.retranslate()
 
     def reset(self) -> None:
-        self.problem, self.detail_zh, self.after_submission = None, "", False
+        self.problem, self.detail_zh, self.after_submission, self.can_retry = None, "", False, False
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -223,6 +241,8 @@ class ProblemScreen(Page):
         self.home_button.setText(self.tr("返回首页"))
         self.evaluate_button.setText(self.tr("评价本次服务"))
         self.done_button.setText(self.tr("完成"))
+        self.retry_button.setText(self.tr("重试"))
+        self.retry_button.setVisible(self.can_retry)
         # After submission the case is safe: finish the visit normally; before it, only home makes sense.
         self.home_button.setVisible(not self.after_submission)
         self.evaluate_button.setVisible(self.after_submission)
@@ -275,8 +295,8 @@ class LookupScreen(Page):
         else:
             self.status.setText(self.tr("共 {0} 件").format(len(self._records)))
         for record in self._records or ():
-            text = status[record.outcome] + (f" · {record.uscc}" if record.uscc else "") + \
-                (f" · {record.registration_id}" if record.registration_id else "")
-            self.records.addItem(QListWidgetItem(text))
+            # What the resident recognises: the shop's name, the day, and where the case stands.
+            parts = (record.business_name or self.tr("个体工商户设立登记"), record.submitted_on, status[record.outcome])
+            self.records.addItem(QListWidgetItem(" · ".join(part for part in parts if part)))
         self.home_button.setText(self.tr("返回首页"))
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from kiosk.session import Draft, Outcome, Purpose, Result
+from ui import theme
 from ui.i18n import core_text
 from ui.screens.application import ApplicationScreen
 from ui.screens.identity import PlaceCardScreen
@@ -43,7 +44,7 @@ class ScanScreen(Page):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(320, 240)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.preview.setStyleSheet("background: #20242a;")
+        self.preview.setStyleSheet(f"background: {theme.CAMERA_BG};")
         self.notice = label("error", center=True)
         self.hint = label("hint")
         self.body.addWidget(self.preview, 1)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from domain import divisions, scopes
 from domain.application import Organization
@@ -18,8 +18,12 @@ def masked_id(number: str) -> str:
     return number[:4] + "*" * max(len(number) - 8, 0) + number[-4:] if len(number) > 8 else number
 
 
+# The form step (ui.screens.application.STEPS) each reviewed row is changed on.
+_ROW_STEP = ("", "", "name", "organization", "organization", "scope", "premises", "capital", "capital", "phone")
+
+
 class ReviewScreen(Page):
-    edit_requested = Signal()
+    edit_requested = Signal(str)      # the form step to change; "" for the step the resident came from
     confirm_requested = Signal()
 
     def __init__(self) -> None:
@@ -29,17 +33,14 @@ class ReviewScreen(Page):
         self.grid.setHorizontalSpacing(32)
         self.grid.setVerticalSpacing(16)
         self.grid.setColumnStretch(1, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.grid_host)
-        self.body.addWidget(scroll, 1)
+        self.body.addWidget(self.grid_host)
+        self.body.addStretch(1)
         self.edit_button = self.add_button("secondary")
         self.confirm_button = self.add_button()
-        self.edit_button.tapped.connect(self.edit_requested)
+        self.edit_button.tapped.connect(lambda: self.edit_requested.emit(""))
         self.confirm_button.tapped.connect(self.confirm_requested)
         self._rows: list[tuple[str, str]] = []
-        self._cells: list[tuple[QLabel, QLabel]] = []
+        self._cells: list[tuple[QLabel, QLabel, TouchButton]] = []
         self.retranslate()
 
     def enter(self, controller: Any) -> None:
@@ -65,13 +66,20 @@ class ReviewScreen(Page):
         # The rows are made once and refilled: the same ten facts are shown on every visit.
         while len(self._cells) < len(self._rows):
             row = len(self._cells)
-            self._cells.append((label("hint"), label()))
-            self.grid.addWidget(self._cells[row][0], row, 0, Qt.AlignmentFlag.AlignTop)
+            change = TouchButton("secondary")
+            change.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            if _ROW_STEP[row]:
+                change.tapped.connect(lambda step=_ROW_STEP[row]: self.edit_requested.emit(step))
+            self._cells.append((label("hint"), label(), change))
+            self.grid.addWidget(self._cells[row][0], row, 0)
             self.grid.addWidget(self._cells[row][1], row, 1)
-        for index, (key, text) in enumerate(self._cells):
+            self.grid.addWidget(change, row, 2)
+        for index, (key, text, change) in enumerate(self._cells):
             name, value = self._rows[index] if index < len(self._rows) else ("", "")
             key.setText(name)
             text.setText(value)
+            change.setText(self.tr("修改"))
+            change.setVisible(bool(name and _ROW_STEP[index]))
 
     def reset(self) -> None:
         self._rows = []
@@ -79,9 +87,10 @@ class ReviewScreen(Page):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("核对信息"))
-        self.prompt.setText(self.tr("请仔细核对以下信息。需要修改请点“返回修改”。"))
+        self.prompt.setText(self.tr("请仔细核对以下信息。哪一项需要改，就点那一行的“修改”。"))
         self.edit_button.setText(self.tr("返回修改"))
         self.confirm_button.setText(self.tr("信息无误，去签名"))
+        self._fill()
 
 
 class SignScreen(Page):
@@ -89,7 +98,7 @@ class SignScreen(Page):
     back_requested = Signal()
 
     def __init__(self) -> None:
-        super().__init__("sign")
+        super().__init__("sign", kinetic=False)   # a finger on the pad draws, it does not scroll
         self.pad = SignaturePad()
         self.status = label("error")
         self.clear_button = TouchButton("secondary")

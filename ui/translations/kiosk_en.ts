@@ -305,6 +305,10 @@ If you do not agree, you can apply at a counter in the government service hall.<
     <context>
         <name>HomeScreen</name>
         <message>
+            <source>请取走身份证</source>
+            <translation>Please take your ID card</translation>
+        </message>
+        <message>
             <source>个体工商户设立登记</source>
             <translation>Register an individual business</translation>
         </message>
@@ -333,6 +337,10 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>{0} Market Regulation Administration · Terminal {1}</translation>
         </message>
         <message>
+            <source>请取走您的身份证。</source>
+            <translation>Please take your ID card.</translation>
+        </message>
+        <message>
             <source>您好，请点击屏幕开始办理。</source>
             <translation>Hello! Tap the screen to begin.</translation>
         </message>
@@ -354,6 +362,14 @@ If you do not agree, you can apply at a counter in the government service hall.<
     </context>
     <context>
         <name>KioskWindow</name>
+        <message>
+            <source>关怀模式</source>
+            <translation>Easy view</translation>
+        </message>
+        <message>
+            <source>呼叫工作人员</source>
+            <translation>Call staff</translation>
+        </message>
         <message>
             <source>English</source>
             <translation>中文</translation>
@@ -406,6 +422,10 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>{0} found</translation>
         </message>
         <message>
+            <source>个体工商户设立登记</source>
+            <translation>Individual business registration</translation>
+        </message>
+        <message>
             <source>返回首页</source>
             <translation>Back to start</translation>
         </message>
@@ -422,23 +442,23 @@ If you do not agree, you can apply at a counter in the government service hall.<
         </message>
         <message>
             <source>审核中</source>
-            <translation type="unfinished">Under review</translation>
+            <translation>Under review</translation>
         </message>
         <message>
             <source>未能受理</source>
-            <translation type="unfinished">Not accepted</translation>
+            <translation>Not accepted</translation>
         </message>
         <message>
             <source>待网络恢复后提交</source>
-            <translation type="unfinished">Will be sent when the network is back</translation>
+            <translation>Will be submitted when the network is back</translation>
         </message>
         <message>
             <source>正在查询，请稍候…</source>
-            <translation type="unfinished">Searching, please wait…</translation>
+            <translation>Looking it up, please wait…</translation>
         </message>
         <message>
             <source>统一社会信用代码：{0}</source>
-            <translation type="unfinished">Unified social credit code: {0}</translation>
+            <translation>Unified social credit code: {0}</translation>
         </message>
         <message>
             <source>请将申请人本人的身份证放在读卡区，核验一致后打印营业执照。如身份证已在读卡区，请取下后重新放置。</source>
@@ -482,7 +502,7 @@ If you do not agree, you can apply at a counter in the government service hall.<
         </message>
         <message>
             <source>返回首页</source>
-            <translation type="unfinished">Back to start</translation>
+            <translation>Back to start</translation>
         </message>
     </context>
     <context>
@@ -573,6 +593,10 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <source>完成</source>
             <translation>Done</translation>
         </message>
+        <message>
+            <source>重试</source>
+            <translation>Try again</translation>
+        </message>
     </context>
     <context>
         <name>ResultScreen</name>
@@ -585,10 +609,6 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Registered!</translation>
         </message>
         <message>
-            <source>恭喜您，个体工商户登记已核准，正在打印营业执照。</source>
-            <translation>Congratulations, your business is approved. Your license is printing now.</translation>
-        </message>
-        <message>
             <source>统一社会信用代码：{0}</source>
             <translation>Unified social credit code: {0}</translation>
         </message>
@@ -597,12 +617,32 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Received, awaiting review</translation>
         </message>
         <message>
-            <source>您的申请已提交，需要工作人员审核。请收好受理回执，可凭回执或身份证查询结果、领取执照。</source>
-            <translation>Your application has been sent and a member of staff will review it. Keep your receipt: with it or your ID card you can check the result and collect your license.</translation>
+            <source>恭喜您，个体工商户登记已核准。</source>
+            <translation>Congratulations, your individual business registration is approved.</translation>
+        </message>
+        <message>
+            <source>正在打印营业执照，请稍候…</source>
+            <translation>Printing your business license, please wait…</translation>
+        </message>
+        <message>
+            <source>营业执照已打印好，请取走。</source>
+            <translation>Your business license is printed. Please take it.</translation>
+        </message>
+        <message>
+            <source>您的申请已提交，需要工作人员审核。可凭受理回执或身份证查询结果、领取执照。</source>
+            <translation>Your application is submitted and needs a review by staff. Use the receipt or your ID card to check the result and collect the license.</translation>
         </message>
         <message>
             <source>审核一般在3个工作日内完成，结果将以短信通知。</source>
             <translation>Reviews usually take up to 3 working days. We will text you the result.</translation>
+        </message>
+        <message>
+            <source>正在打印受理回执，请稍候…</source>
+            <translation>Printing your receipt, please wait…</translation>
+        </message>
+        <message>
+            <source>受理回执已打印好，请取走收好。</source>
+            <translation>Your receipt is printed. Please take it and keep it.</translation>
         </message>
         <message>
             <source>未能受理</source>
@@ -621,16 +661,20 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>The network is down for now. Your application is saved safely here and will be sent automatically. You do not need to apply again.</translation>
         </message>
         <message>
-            <source>请收好受理回执，可凭回执或身份证在任一终端查询结果。</source>
-            <translation>Keep your receipt. With it or your ID card you can check the result at any kiosk.</translation>
-        </message>
-        <message>
             <source>正在打印，请稍候…</source>
             <translation>Printing, please wait…</translation>
         </message>
         <message>
             <source>打印完成，请取走打印的材料。</source>
             <translation>Printed. Please take your papers.</translation>
+        </message>
+        <message>
+            <source>可凭受理回执或身份证在任一终端查询结果。</source>
+            <translation>Use the receipt or your ID card at any terminal to check the result.</translation>
+        </message>
+        <message>
+            <source>请取走您的身份证。</source>
+            <translation>Please take your ID card.</translation>
         </message>
         <message>
             <source>完成</source>
@@ -712,12 +756,16 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Phone number</translation>
         </message>
         <message>
+            <source>修改</source>
+            <translation>Change</translation>
+        </message>
+        <message>
             <source>核对信息</source>
             <translation>Check your details</translation>
         </message>
         <message>
-            <source>请仔细核对以下信息。需要修改请点“返回修改”。</source>
-            <translation>Please check everything carefully. To change something, tap “Edit”.</translation>
+            <source>请仔细核对以下信息。哪一项需要改，就点那一行的“修改”。</source>
+            <translation>Please check the details below carefully. To change one, tap “Change” on its line.</translation>
         </message>
         <message>
             <source>返回修改</source>
@@ -756,7 +804,7 @@ If you do not agree, you can apply at a counter in the government service hall.<
         </message>
         <message>
             <source>返回首页</source>
-            <translation type="unfinished">Back to start</translation>
+            <translation>Back to start</translation>
         </message>
     </context>
     <context>
@@ -932,6 +980,45 @@ If you do not agree, you can apply at a counter in the government service hall.<
         </message>
     </context>
     <context>
+        <name>overlay</name>
+        <message>
+            <source>请把身份证放回读卡区</source>
+            <translation>Please put your ID card back on the reader</translation>
+        </message>
+        <message>
+            <source>{0} 秒内放回同一张身份证，可以继续办理，已填写的信息都会保留。</source>
+            <translation>Put the same ID card back within {0} seconds to carry on; everything you entered is kept.</translation>
+        </message>
+        <message>
+            <source>正在呼叫工作人员…</source>
+            <translation>Calling staff…</translation>
+        </message>
+        <message>
+            <source>请稍候。</source>
+            <translation>Please wait.</translation>
+        </message>
+        <message>
+            <source>工作人员马上就到</source>
+            <translation>Staff are on their way</translation>
+        </message>
+        <message>
+            <source>请在这里稍候，已填写的信息都会保留。</source>
+            <translation>Please wait here; everything you entered is kept.</translation>
+        </message>
+        <message>
+            <source>好的</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <source>呼叫没有送达</source>
+            <translation>The call did not get through</translation>
+        </message>
+        <message>
+            <source>请向大厅里的工作人员招手，或到服务台寻求帮助。</source>
+            <translation>Please wave to staff in the hall, or ask at the service desk.</translation>
+        </message>
+    </context>
+    <context>
         <name>kiosk</name>
         <message>
             <source>非常满意</source>
@@ -988,6 +1075,10 @@ If you do not agree, you can apply at a counter in the government service hall.<
         <message>
             <source>身份证已被取走，本次办理已取消，已填写的信息已清除。</source>
             <translation>The ID card was taken away, so this application was cancelled and your details were cleared.</translation>
+        </message>
+        <message>
+            <source>放回的不是刚才的身份证，本次办理已取消，已填写的信息已清除。</source>
+            <translation>That is not the ID card used before. This application is cancelled and what you entered has been cleared.</translation>
         </message>
         <message>
             <source>摄像头暂时无法使用。请联系工作人员，或到政务服务大厅窗口办理。</source>
@@ -1146,16 +1237,16 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Wrong ID number format: it should be 3 letters and 12 digits</translation>
         </message>
         <message>
-            <source>证件号码校验位错误，请核对</source>
-            <translation>The ID number does not check out; please check it</translation>
+            <source>证件号码有一位不对，请对照证件逐位核对</source>
+            <translation>One digit of the ID number is wrong; please compare it with the card, digit by digit</translation>
         </message>
         <message>
             <source>证件号码中的出生日期无效</source>
             <translation>The date of birth in the ID number is not valid</translation>
         </message>
         <message>
-            <source>证件号码中的地区码无效</source>
-            <translation>The region code in the ID number is not valid</translation>
+            <source>证件号码开头6位（地区）不对，请核对</source>
+            <translation>The first 6 digits (the region) of the ID number are wrong; please check them</translation>
         </message>
         <message>
             <source>证件号码长度不对：应为18位</source>
@@ -1210,12 +1301,12 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>This card is not recognised. Please use a resident ID card, a Hong Kong/Macao/Taiwan residence permit or a foreigner's permanent residence ID card.</translation>
         </message>
         <message>
-            <source>读卡器安全模块故障，请联系工作人员。</source>
-            <translation>The reader's security module has a fault. Please ask a member of staff.</translation>
+            <source>读卡器出了故障，请联系工作人员。</source>
+            <translation>The card reader has a fault. Please ask a member of staff.</translation>
         </message>
         <message>
-            <source>读卡器安全模块未授权，请联系工作人员。</source>
-            <translation>The reader's security module is not authorised. Please ask a member of staff.</translation>
+            <source>读卡器还没有开通，请联系工作人员。</source>
+            <translation>The card reader is not activated yet. Please ask a member of staff.</translation>
         </message>
         <message>
             <source>请将证件放在读卡区。</source>
