@@ -54,6 +54,9 @@ class Config:
     face_center_tolerance: float
     face_max_roll_deg: float
     face_max_yaw_ratio: float
+    face_max_pitch_deg: float
+    face_min_eye_open: float
+    face_max_eye_glare: float
     face_min_sharpness: float
     face_min_brightness: float
     face_max_brightness: float
@@ -140,6 +143,9 @@ def _check(c: Config) -> None:
     need(0 < c.face_center_tolerance <= 0.5, "face_center_tolerance", "must be in (0, 0.5]")
     need(0 < c.face_max_roll_deg <= 45, "face_max_roll_deg", "must be in (0, 45]")
     need(c.face_max_yaw_ratio > 0, "face_max_yaw_ratio", "must be positive")
+    need(0 < c.face_max_pitch_deg <= 45, "face_max_pitch_deg", "must be in (0, 45]")
+    need(0 <= c.face_min_eye_open < 0.5, "face_min_eye_open", "must be in [0, 0.5)")
+    need(0 < c.face_max_eye_glare <= 1, "face_max_eye_glare", "must be in (0, 1]")
     need(c.face_min_sharpness >= 0, "face_min_sharpness", "must not be negative")
     need(0 <= c.face_min_brightness < c.face_max_brightness <= 255, "face_min_brightness",
          "must be below face_max_brightness, both within 0–255")

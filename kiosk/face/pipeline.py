@@ -102,7 +102,7 @@ class FaceSession:
     def close(self) -> None:
         """Drop every frame and the photo (session end). result() taken before stays with its caller."""
         self._capture.reset()
-        self._detector.reset()
+        self._detector.close()
         self._challenge = None
 
 
