@@ -82,20 +82,20 @@ class FaceDetector:
     """
 
     def __init__(self, *, track: bool = True) -> None:
-        self._track = track
         self._mesh = _face_mesh(static=not track)
+        self._closed = False
 
     def reset(self) -> None:
         """Forget the tracked face (the next frame runs a full detection)."""
         self._mesh.reset()
 
     def close(self) -> None:
-        self._mesh.close()
+        if not self._closed:
+            self._closed = True
+            self._mesh.close()
 
-    def observe(self, frame: np.ndarray, *, eyes: bool = True) -> Observation:
-        """Detect faces and their landmarks. `eyes` is accepted for callers of the Haar detector; the eyes
-        come with the landmarks at no extra cost."""
-        del eyes
+    def observe(self, frame: np.ndarray) -> Observation:
+        """Detect faces and their landmarks (the eyes come with them)."""
         height, width = frame.shape[:2]
         scale = min(1.0, _SMALL_WIDTH / width)
         small_gray = cv2.cvtColor(cv2.resize(frame, (round(width * scale), round(height * scale)),
