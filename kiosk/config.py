@@ -64,6 +64,11 @@ class Config:
     face_max_light_imbalance: float
     face_consecutive_frames: int
     face_liveness_timeout_frames: int
+    face_compare_engine: str
+    face_compare_certified: bool
+    face_compare_match_max: float
+    face_compare_refer_max: float
+    photo_decoder: str
     printer_offset_x_mm: float
     printer_offset_y_mm: float
     document_font_path: str
@@ -153,6 +158,12 @@ def _check(c: Config) -> None:
     need(0 < c.face_max_light_imbalance <= 2, "face_max_light_imbalance", "must be in (0, 2]")
     need(1 <= c.face_consecutive_frames <= 100, "face_consecutive_frames", "must be between 1 and 100")
     need(c.face_liveness_timeout_frames >= 30, "face_liveness_timeout_frames", "must be at least 30")
+    need(c.face_compare_engine != "", "face_compare_engine", "must be 'open', 'none' or a plug-in's name")
+    need(not (c.face_compare_certified and c.face_compare_engine in ("open", "none")), "face_compare_certified",
+         "only a certified plug-in engine may be marked certified; the open engine is advisory")
+    need(0 < c.face_compare_match_max <= c.face_compare_refer_max, "face_compare_match_max",
+         "must be positive and at most face_compare_refer_max")
+    need(c.photo_decoder in ("auto", "none"), "photo_decoder", "must be 'auto' or 'none'")
     need(abs(c.printer_offset_x_mm) <= 20, "printer_offset_x_mm", "must be within ±20 mm")
     need(abs(c.printer_offset_y_mm) <= 20, "printer_offset_y_mm", "must be within ±20 mm")
     need(c.document_font_path == "" or Path(c.document_font_path).is_file(), "document_font_path",
