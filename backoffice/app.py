@@ -55,8 +55,9 @@ class Backoffice:
         """Connect, bring the schema up to date (Alembic) and load or create the key file."""
         engine = make_engine(db, pool_size=pool_size)
         migrate(engine)
+        settings = settings or Settings.load()
         return cls(engine, KeyRing.load_or_create(keys_path or default_key_path(db)),
-                   settings or Settings.load(), checks or ExternalChecks.embedded())
+                   settings, checks or ExternalChecks.embedded(settings))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ arguments, returns a FaceEngine. Only such a plug-in may be marked certified in 
 
 from __future__ import annotations
 
+import functools
 import logging
 from importlib.metadata import entry_points
 
@@ -44,7 +45,7 @@ def load_comparer(engine: str, thresholds: BandThresholds, *, certified: bool) -
         if problem:
             log.warning("face comparison disabled: %s; every comparison is referred to staff", problem)
             return Comparer(None, thresholds, unavailable_reason=problem)
-        return Comparer(DlibEngine(), thresholds)
+        return Comparer(_dlib_engine(), thresholds)
     for entry in entry_points(group=ENTRY_POINT_GROUP, name=engine):
         try:
             return Comparer(entry.load()(), thresholds, certified=certified)
@@ -54,3 +55,9 @@ def load_comparer(engine: str, thresholds: BandThresholds, *, certified: bool) -
             return Comparer(None, thresholds, unavailable_reason=f"plug-in {engine} failed to load")
     log.warning("face engine %s is not installed; every comparison is referred to staff", engine)
     return Comparer(None, thresholds, unavailable_reason=f"face engine {engine} is not installed")
+
+
+@functools.cache
+def _dlib_engine() -> DlibEngine:
+    # Loading the models takes about a second and 100 MB: one engine serves the process (it locks around dlib).
+    return DlibEngine()

@@ -18,7 +18,7 @@ from kiosk.session import Outcome
 from kiosk.synthetic import synthetic_business, synthetic_card, synthetic_signature
 from kiosk.terminal import Terminal
 
-STAGES = ("read_card", "face", "application", "submit", "decision", "print")
+STAGES = ("read_card", "face", "face_compare", "application", "submit", "decision", "print")
 
 
 @dataclass
@@ -65,6 +65,8 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
                 raise BurnInFailure(f"face not accepted after {face.frames} frames "
                                     f"({', '.join(face.guidance_seen)}; {face.liveness_reason})")
         session.face_captured(face.photo.jpeg, face.photo.quality, face.liveness_passed)
+        with clock.stage("face_compare"):
+            comparison = session.compare_identity()
         with clock.stage("application"):
             business = synthetic_business(rng, config.division_code)
             session.fill(scope=list(business.scope), address=business.address,
@@ -82,7 +84,8 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
                 terminal.printer.wait(job)
         session.to_evaluation()
         session.finish()
-        line: dict[str, Any] = {"status": result.outcome.value, "idempotency_key": key, "uscc": result.uscc}
+        line: dict[str, Any] = {"status": result.outcome.value, "idempotency_key": key, "uscc": result.uscc,
+                                "face_band": comparison["band"] if comparison else None}
         if result.reasons:
             line["reasons"] = [code for code, _message in result.reasons]
         return line

@@ -36,6 +36,7 @@ class Terminal:
     reader_port: str
     realtime: bool
     reader_simulator: Any = None   # devices.idcard.simulator.ReaderSimulator when reader_port == "sim"
+    identity: Any = None           # kiosk.face.identity.IdentityCheck: 人证比对 (None: not compared)
 
     def new_session(self, on_change: Callable[[Screen], None] | None = None) -> Session:
         def enqueue(body: dict[str, Any]) -> Any:
@@ -44,7 +45,8 @@ class Terminal:
             return submission
 
         return Session(division_code=self.config.division_code, served_card_types=self.config.served_cards,
-                       enqueue=enqueue, await_reply=self.results.take, on_change=on_change)
+                       enqueue=enqueue, await_reply=self.results.take, on_change=on_change,
+                       identity=self.identity)
 
     def open_reader(self) -> CardReader:
         from devices.idcard.serial_reader import SerialCardReader
@@ -127,4 +129,13 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
         license_key = _license_key(client, config.data_dir / "license_key.pem")
         yield Terminal(config=config, backoffice_url=client.base_url, client=client, outbox=outbox, sync=sync,
                        results=results, printer=printer_from_config(config.printer), license_public_key=license_key,
-                       reader_port=reader_port, realtime=realtime, reader_simulator=simulator)
+                       reader_port=reader_port, realtime=realtime, reader_simulator=simulator,
+                       identity=identity_check(config, simulated_reader=simulator is not None))
+
+
+def identity_check(config: Config, *, simulated_reader: bool) -> Any:
+    """The terminal's 人证比对. Loading the engine checks the CPU for AVX first and logs why comparison is
+    off when it cannot run, so the reason is in the journal from start-up on."""
+    from kiosk.face.identity import IdentityCheck, comparer_from_config, decoder_from_config
+
+    return IdentityCheck(comparer_from_config(config), decoder_from_config(config, simulated_reader=simulated_reader))

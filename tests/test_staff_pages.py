@@ -263,7 +263,7 @@ def test_pages_escape_what_residents_typed(sqlite_env: StaffEnv) -> None:  # noq
 # --- batch confirmation ---
 
 def test_manager_confirms_machine_approvals_in_one_action(db_url: str, tmp_path) -> None:  # noqa: F811
-    env = open_env(db_url, tmp_path / "keys", Settings(require_human_confirmation=True))
+    env = open_env(db_url, tmp_path / "keys", Settings(require_human_confirmation=True, face_match_required=False))
     try:
         first, second = env.submit(application()), env.submit(application())
         manual = minor_case(env)

@@ -7,7 +7,6 @@ back office compares again with its own engine and decides; this result is the t
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -25,14 +24,9 @@ log = logging.getLogger(__name__)
 
 
 def comparer_from_config(config: Any) -> Comparer:
-    return _comparer(config.face_compare_engine, config.face_compare_match_max, config.face_compare_refer_max,
-                     config.face_compare_certified)
-
-
-@functools.cache
-def _comparer(engine: str, match_max: float, refer_max: float, certified: bool) -> Comparer:
-    # Loading the models takes about a second; one comparer serves the process (it locks around dlib).
-    return load_comparer(engine, BandThresholds(match_max, refer_max), certified=certified)
+    return load_comparer(config.face_compare_engine,
+                         BandThresholds(config.face_compare_match_max, config.face_compare_refer_max),
+                         certified=config.face_compare_certified)
 
 
 def decoder_from_config(config: Any, *, simulated_reader: bool) -> PhotoDecoder | None:
