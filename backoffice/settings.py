@@ -34,6 +34,9 @@ class Settings:
     # measured on non-Asian faces; calibrate on consented local data.
     face_match_max: float = 0.50
     face_refer_max: float = 0.60
+    # Pick-up by receipt: refuse a claim that brings no face photo to compare with the applicant's (terminals
+    # that send one are always checked). Off by default until every terminal sends the photo.
+    pickup_face_required: bool = False
     # Working days a 差评 follow-up item has before it is due (德州 5, 遂宁 15).
     follow_up_working_days: int = 5
     # Seconds a seen request signature is remembered for replay refusal (>= twice the clock skew window).
