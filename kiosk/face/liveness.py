@@ -42,7 +42,9 @@ class LivenessSettings:
     max_gap_frames: int = 15  # frames the face may be lost (e.g. mid-turn) before the challenge fails
     min_hold_frames: int = 8  # the random hold-still before the prompt: at least this many frames …
     max_hold_frames: int = 30  # … and at most this many (0.27–1 s at 30 fps)
-    baseline_frames: int = 3  # frames with landmarks needed for the open-eye and straight-ahead baseline
+    baseline_frames: int = 5  # steady frames the open-eye and straight-ahead baseline is taken from
+    steady_yaw: float = 0.03  # the head counts as steady while its yaw ratio varies less than this …
+    frontal_yaw: float = 0.06  # … and as facing the camera within this (the slow top of a turn is steady too)
     blink_ratio: float = 0.7  # eye aspect ratio below this share of the baseline counts as closed
     blink_max_frames: int = 12  # a closure longer than this is not a blink (eyes covered, looking down)
     turn_yaw: float = 0.06  # nose offset change, in eye distances, that counts as turned (≈ 12°)
@@ -72,7 +74,8 @@ class LivenessChallenge:
         self._gap = 0
         self._last_face: Box | None = None
         self._eye_levels: collections.deque[float] = collections.deque(maxlen=15)
-        self._yaw_levels: list[float] = []
+        self._recent_yaw: collections.deque[float] = collections.deque(maxlen=self.settings.baseline_frames)
+        self._base_yaw: float | None = None  # set when the prompt is given
         self._closed_run = 0
         self._turned = False
 
@@ -88,7 +91,17 @@ class LivenessChallenge:
 
     @property
     def _asked(self) -> bool:
-        return self._frames > self._hold and len(self._yaw_levels) >= self.settings.baseline_frames
+        return self._base_yaw is not None
+
+    def _hold_step(self, points: np.ndarray) -> None:
+        """Before the prompt: wait the random time, then until the head is steady; take the baseline there."""
+        self._recent_yaw.append(lm.yaw_ratio(points))
+        self._eye_levels.append(lm.eye_aspect_ratio(points))
+        steady = (len(self._recent_yaw) == self._recent_yaw.maxlen
+                  and max(self._recent_yaw) - min(self._recent_yaw) <= self.settings.steady_yaw
+                  and abs(float(np.median(self._recent_yaw))) <= self.settings.frontal_yaw)
+        if self._frames > self._hold and steady:
+            self._base_yaw = float(np.median(self._recent_yaw))
 
     def feed(self, frame: np.ndarray, observation: Observation | None = None) -> LivenessState:
         if self.state is not LivenessState.PENDING:
@@ -104,8 +117,7 @@ class LivenessChallenge:
         points = observation.points
         if points is not None:
             if not self._asked:
-                self._yaw_levels.append(lm.yaw_ratio(points))
-                self._eye_levels.append(lm.eye_aspect_ratio(points))
+                self._hold_step(points)
             elif self.kind == "blink":
                 self._blink_step(lm.eye_aspect_ratio(points))
             else:
@@ -147,7 +159,8 @@ class LivenessChallenge:
             self._eye_levels.append(openness)
 
     def _turn_step(self, yaw: float) -> None:
-        shift = yaw - float(np.median(self._yaw_levels))
+        assert self._base_yaw is not None
+        shift = yaw - self._base_yaw
         sign = 1 if self.direction == "left" else -1
         if abs(shift) <= self.settings.return_yaw:
             if self._turned:
