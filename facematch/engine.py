@@ -35,7 +35,7 @@ class FaceEngine(Protocol):
     name: str
 
     def measure(self, reference: np.ndarray, probe: np.ndarray) -> tuple[float, tuple[int, int]]:
-        """(distance, (faces in reference, faces in probe)) between the largest faces of two BGR images;
+        """(distance, (faces in reference, faces in probe)) between the main faces of two BGR images;
         lower is more alike, on the scale of the configured BandThresholds. Raises NoFace."""
         ...
 
@@ -53,17 +53,19 @@ class DlibEngine:
         self._lock = threading.Lock()  # dlib's network keeps per-call state; the back office calls from threads
 
     def embed(self, image: np.ndarray) -> tuple[np.ndarray | None, int]:
-        """The largest face's 128-number embedding (None without a face) and how many faces there were."""
+        """The surest face's 128-number embedding (None without a face) and how many faces there were."""
         if image.shape[0] < _MIN_DETECT_HEIGHT:
             k = _MIN_DETECT_HEIGHT / image.shape[0]
             image = cv2.resize(image, None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC)
         rgb = np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
         with self._lock:
-            faces = list(self._detector(rgb, 0))
+            faces, scores, _ = self._detector.run(rgb, 0, 0.0)
             if not faces:
                 return None, 0
-            largest = max(faces, key=lambda r: r.width() * r.height())
-            shape = self._aligner(rgb, largest)
+            # The surest detection, not the largest: HOG's stray hits (a badge, a patterned background) can be
+            # bigger than the face.
+            best = faces[max(range(len(faces)), key=lambda i: scores[i])]
+            shape = self._aligner(rgb, best)
             vector = np.array(self._net.compute_face_descriptor(rgb, shape), dtype=np.float64)
         return vector, len(faces)
 
