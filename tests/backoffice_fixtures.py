@@ -71,7 +71,11 @@ class Running:
 @pytest.fixture
 def server(db_url: str, tmp_path: Path) -> Iterator[Running]:
     """A real back office over HTTP on the parametrised database, with one enrolled terminal."""
-    bo = Backoffice.open(db_url, keys_path=tmp_path / "backoffice.keys", settings=IDENTITY_NOT_REQUIRED)
+    yield from serve(Backoffice.open(db_url, keys_path=tmp_path / "backoffice.keys", settings=IDENTITY_NOT_REQUIRED))
+
+
+def serve(bo: Backoffice) -> Iterator[Running]:
+    """Serve `bo` over HTTP with one enrolled terminal until the generator is closed."""
     enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
     thread = ServerThread(create_app(bo))
     thread.start()

@@ -8,33 +8,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from backoffice_fixtures import DIVISION, SECRET, TERMINAL, Running, application, submit, with_identity_photos
+from backoffice_fixtures import DIVISION, Running, application, serve, submit, with_identity_photos
 
-from backoffice.app import Backoffice, create_app
-from backoffice.embedded import ServerThread
+from backoffice.app import Backoffice
 from backoffice.external import EngineFaceComparer, ExternalChecks, LocalBlacklist, UnavailableFaceComparer
 from backoffice.settings import Settings
-from backoffice.terminals import enrol
 from facematch.bands import BandThresholds
 from facematch.engine import Comparer
 from facematch.plugins import load_comparer
-from kiosk.backoffice_client import BackofficeClient
 
 
 def _serve(tmp_path: Path, settings: Settings, checks: ExternalChecks | None = None) -> Iterator[Running]:
-    bo = Backoffice.open(str(tmp_path / "bo.sqlite3"), keys_path=tmp_path / "bo.keys", settings=settings,
-                         checks=checks)
-    enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
-    thread = ServerThread(create_app(bo))
-    thread.start()
-    url = f"http://127.0.0.1:{thread.port}/"
-    client = BackofficeClient(url, TERMINAL, SECRET)
-    try:
-        yield Running(bo, url, client)
-    finally:
-        client.close()
-        thread.stop()
-        bo.engine.dispose()
+    yield from serve(Backoffice.open(str(tmp_path / "bo.sqlite3"), keys_path=tmp_path / "bo.keys",
+                                     settings=settings, checks=checks))
 
 
 @pytest.fixture

@@ -166,23 +166,12 @@ def test_a_face_photo_without_a_face_is_refused_not_waved_through(server) -> Non
 def test_policy_can_require_a_face_photo_at_pick_up(db_url, tmp_path) -> None:  # noqa: F811
     import dataclasses
 
-    from backoffice_fixtures import IDENTITY_NOT_REQUIRED, Running
+    from backoffice_fixtures import IDENTITY_NOT_REQUIRED, serve
 
-    from backoffice.app import Backoffice, create_app
-    from backoffice.embedded import ServerThread
-    from kiosk.backoffice_client import BackofficeClient
+    from backoffice.app import Backoffice
 
     settings = dataclasses.replace(IDENTITY_NOT_REQUIRED, pickup_face_required=True)
-    bo = Backoffice.open(db_url, keys_path=tmp_path / "k.keys", settings=settings)
-    enrol(bo.engine, bo.keys, "T-TEST-01", secret="test-secret", division_code=DIVISION)
-    thread = ServerThread(create_app(bo))
-    thread.start()
-    url = f"http://127.0.0.1:{thread.port}/"
-    try:
-        running = Running(bo, url, BackofficeClient(url, "T-TEST-01", "test-secret"))
+    for running in serve(Backoffice.open(db_url, keys_path=tmp_path / "k.keys", settings=settings)):
         id_number, reply = _filed(running)
         refused = _claim_with_face(running, reply["receipt_token"], id_number, None)
         assert refused.status == 422 and "人像" in refused.body["message_zh"]
-    finally:
-        thread.stop()
-        bo.engine.dispose()
