@@ -42,6 +42,7 @@ def camera(ctx: Context) -> Check:
         return Check("camera", "fail", f"{label} {what}: {exc}", gone_hint)
     finally:
         cam.close()
+        detector.close()  # frees the FaceMesh graph and its threads now, not at garbage collection
     assert shape is not None
     detail = f"{label}: {shape[1]}×{shape[0]} at {fps:.0f} fps, face in {faces}/{frames} frames"
     if fps < MIN_FPS:
