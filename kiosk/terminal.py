@@ -127,10 +127,19 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
             stack.callback(simulator.stop)
 
         license_key = _license_key(client, config.data_dir / "license_key.pem")
+        warm_up_face_pipeline()
         yield Terminal(config=config, backoffice_url=client.base_url, client=client, outbox=outbox, sync=sync,
                        results=results, printer=printer_from_config(config.printer), license_public_key=license_key,
                        reader_port=reader_port, realtime=realtime, reader_simulator=simulator,
                        identity=identity_check(config, simulated_reader=simulator is not None))
+
+
+def warm_up_face_pipeline() -> None:
+    """Loading mediapipe and building the first FaceMesh graph takes about a second: done at start-up, not while
+    the first resident of the day stands in front of the camera (later sessions build theirs in ~40 ms)."""
+    from kiosk.face.detect import FaceDetector
+
+    FaceDetector().close()
 
 
 def identity_check(config: Config, *, simulated_reader: bool) -> Any:
