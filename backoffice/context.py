@@ -37,6 +37,6 @@ class Backoffice:
         migrate(engine)
         settings = settings or Settings.load()
         return cls(engine, KeyRing.load_or_create(keys_path or default_key_path(db)), settings,
-                   checks or ExternalChecks.embedded(),
+                   checks or ExternalChecks.embedded(settings),
                    authority_from_settings(settings.province_url, settings.province_token,
                                            settings.province_timeout_s))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import threading
 import time
@@ -11,6 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from backoffice.app import Backoffice, create_app
+from backoffice.settings import Settings
 from backoffice.terminals import enrol
 
 
@@ -69,7 +71,10 @@ class EmbeddedBackoffice:
         return self._bo.keys.license_public_pem
 
     def start(self) -> None:
-        self._bo = Backoffice.open(str(self._db_path))
+        # Simulated visits are approved through a real comparison: the embedded back office accepts the open
+        # engine's match (a district's own back office decides that in its settings).
+        settings = dataclasses.replace(Settings.load(), face_open_engine_divisions="*")
+        self._bo = Backoffice.open(str(self._db_path), settings=settings)
         enrol(self._bo.engine, self._bo.keys, self._terminal_id, secret=self._secret,
               division_code=self._division)
         self._server = ServerThread(create_app(self._bo))

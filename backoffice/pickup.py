@@ -6,8 +6,16 @@ itself is never stored, returned or logged). A match returns the current state a
 license; a mismatch is refused (403) and recorded in the audit log, and after MAX_MISMATCHES within
 MISMATCH_WINDOW one token is refused altogether (429) for that long, so a stolen receipt cannot be used to
 guess the holder's number. The count lives in the database, so every serving process sees it.
+
+Same person collects (issue 13): a terminal that also sends `"face_photo"` (base64 JPEG of the face at the
+terminal now) has it compared with the face captured when the application was filed, by the back office's
+face comparer; anything but a match (a different face, an unsure score, no comparison possible) is refused,
+and a different face counts as a mismatch like a wrong card. Settings.pickup_face_required refuses claims
+that bring no face photo at all.
 """
 
+import base64
+import binascii
 import datetime as dt
 import hmac
 import json
@@ -24,11 +32,12 @@ from backoffice import evaluations
 from backoffice.audit import Action
 from backoffice.china_time import today_in_china
 from backoffice.db import lock_key
+from backoffice.external import CheckResult, FaceComparer
 from backoffice.issuance import public_status
 from backoffice.keys import KeyRing
 from backoffice.models import audit_log, registrations
 from backoffice.registrations import reply_body
-from backoffice.schemas import EvaluationIn, EvaluationOut, Problem, RegistrationOut
+from backoffice.schemas import MAX_FACE_BYTES, EvaluationIn, EvaluationOut, Problem, RegistrationIn, RegistrationOut
 from backoffice.terminals import Authenticator, Caller
 
 log = logging.getLogger(__name__)
@@ -43,6 +52,9 @@ MISMATCH_ZH = "身份证与该办件的申请人不一致，不能领取营业�
 THROTTLED_ZH = "身份核验失败次数过多，请15分钟后再试，或到政务服务大厅窗口办理。"
 BAD_BODY_ZH = "请求有误"
 _RATING_FIELDS = ("level", "comment", "indicators", "reasons")
+FACE_MISMATCH_ZH = "现场人像与申请时采集的人像不一致，不能领取营业执照。请申请人本人前来领取。"
+FACE_UNSURE_ZH = "无法确认领取人为申请人本人，请到政务服务大厅窗口领取营业执照。"
+FACE_NEEDED_ZH = "领取营业执照需核验申请人本人人像，请按提示拍照后重试。"
 
 
 class ClaimRefused(Exception):
@@ -52,13 +64,23 @@ class ClaimRefused(Exception):
 
 
 def claim(conn: Connection, keys: KeyRing, caller: Caller, token: str, id_number: str,
-          now: dt.datetime | None = None) -> dict[str, Any] | None:
+          now: dt.datetime | None = None, face: CheckResult | None = None) -> dict[str, Any] | None:
     """The registration's current reply, with the license only when approved; None for an unknown token.
-    ClaimRefused (403 mismatch, 429 throttled). Runs inside the request's transaction."""
+    ClaimRefused (403 mismatch, 429 throttled). Runs inside the request's transaction. `face` is the
+    comparison of the face at the terminal with the applicant's (compare_pickup_face), when one was sent."""
     now = now or dt.datetime.now(dt.UTC)
     row = matching_case(conn, keys, caller, token, id_number, now)
     if row is None:
         return None
+    if face is not None and face.outcome != "pass":
+        if face.outcome == "mismatch":
+            _audit(conn, caller, MISMATCH_ACTION, "领照人像核验不符", row.registration_id, now)
+            log.warning("claim of registration %s from %s: face does not match the applicant (%s)",
+                        row.registration_id, caller.terminal_id, face.score)
+            raise ClaimRefused(403, "face does not match the applicant", FACE_MISMATCH_ZH)
+        log.warning("claim of registration %s from %s: face comparison %s", row.registration_id,
+                    caller.terminal_id, face.outcome)
+        raise ClaimRefused(403, f"face comparison {face.outcome}", FACE_UNSURE_ZH)
     signed = json.loads(keys.open(row.license_sealed)) if row.status == "approved" and row.license_sealed else None
     if signed is not None:
         _audit(conn, caller, CLAIMED_ACTION, "凭回执核验身份后领取营业执照", row.registration_id, now)
@@ -95,6 +117,34 @@ def _audit(conn: Connection, caller: Caller, action: str, detail: str, registrat
                                           registration_id=registration_id, detail=detail, client=None))
 
 
+def compare_pickup_face(engine: Any, keys: KeyRing, comparer: FaceComparer, token: str,
+                        face_photo: bytes) -> CheckResult | None:
+    """The face at the terminal against the face filed with the application; None for an unknown token.
+    Called before the claim's transaction: a comparison takes about half a second."""
+    with engine.connect() as conn:
+        row = conn.execute(select(registrations.c.payload_sealed).where(
+            registrations.c.receipt_token == token)).first()
+    if row is None:
+        return None
+    applicant = RegistrationIn.model_validate_json(keys.open(row.payload_sealed)).to_application().applicant
+    return comparer.compare(face_photo, applicant.card, reference_jpeg=applicant.face_jpeg)
+
+
+def _face_photo(body: bytes) -> bytes | None:
+    """The optional face photo (base64 JPEG); b"" when absent, None when present but unusable."""
+    try:
+        value = json.loads(body).get("face_photo")
+    except (ValueError, AttributeError):
+        return None
+    if value is None:
+        return b""
+    try:
+        raw = base64.b64decode(value, validate=True) if isinstance(value, str) else None
+    except (binascii.Error, ValueError):
+        return None
+    return raw if raw and len(raw) <= MAX_FACE_BYTES else None
+
+
 def _id_number(body: bytes) -> str | None:
     """The ID number from the raw body, or None. Parsed by hand: a validation error must not echo it."""
     try:
@@ -115,20 +165,28 @@ def pickup_router(bo: Any, auth: Authenticator, signed: Callable[..., Any]) -> A
     Authed = Annotated[Any, Depends(signed)]
 
     @router.post("/api/v1/receipts/{token}/claim", response_model=RegistrationOut, responses={
-        401: {"model": Problem}, 403: {"model": Problem, "description": "the ID number is not the applicant's"},
+        401: {"model": Problem},
+        403: {"model": Problem, "description": "the ID number or the face is not the applicant's"},
         404: {"model": Problem}, 422: {"model": Problem, "description": "no id_number in the body"},
         429: {"model": Problem, "description": f"{MAX_MISMATCHES} mismatches within the window"}})
     def claim_license(token: str, who: Authed) -> Any:
-        """Body `{"id_number": "..."}` as read from the card at the terminal."""
-        id_number = _id_number(who.body)
+        """Body `{"id_number": "...", "face_photo": "<base64 JPEG>"}` as read and taken at the terminal; the
+        face photo is optional unless the settings require it."""
+        id_number, face_photo = _id_number(who.body), _face_photo(who.body)
+        face = None
+        if id_number is not None and face_photo:
+            face = compare_pickup_face(bo.engine, bo.keys, bo.checks.face, token, face_photo)
         refused: ClaimRefused | None = None
         found = None
         with bo.engine.begin() as conn:
             auth.consume(conn, who.caller)
-            if id_number is None:
-                return _problem(422, "body must be {\"id_number\": \"...\"}", BAD_BODY_ZH)
+            if id_number is None or face_photo is None:
+                return _problem(422, "body must be {\"id_number\": \"...\"[, \"face_photo\": base64]}",
+                                BAD_BODY_ZH)
+            if not face_photo and bo.settings.pickup_face_required:
+                return _problem(422, "a face_photo is required to collect a license", FACE_NEEDED_ZH)
             try:
-                found = claim(conn, bo.keys, who.caller, token, id_number)
+                found = claim(conn, bo.keys, who.caller, token, id_number, face=face)
             except ClaimRefused as exc:
                 refused = exc   # handled after the commit: the mismatch must be counted
         if refused is not None:

@@ -132,7 +132,7 @@ class RegistrationService:
             log.warning("credit blacklist check failed: %s", type(exc).__name__)
             blacklist = CheckResult("credit_blacklist", "unavailable", "error")
         try:
-            face = self._checks.face.compare(app.applicant.face_jpeg, card)
+            face = self._checks.face.compare(app.applicant.face_jpeg, card, app.applicant.reference_jpeg)
         except Exception as exc:
             log.warning("face comparison failed: %s", type(exc).__name__)
             face = CheckResult("face_compare", "unavailable", "error")

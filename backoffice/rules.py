@@ -139,10 +139,14 @@ RULES: tuple[Rule, ...] = (
     Rule("liveness_not_passed", M, "活体检测未通过，需人工核验身份",
          lambda f, s: f.application.applicant.liveness_passed is not True),
     Rule("face_mismatch", M, "现场人像与证件照片比对不一致，需人工核验身份",
-         lambda f, s: f.face.outcome == "mismatch"
-         or (f.face.score is not None and f.face.score < s.face_match_threshold)),
-    Rule("face_compare_unavailable", M, "人证比对服务暂不可用，需人工核验身份",
+         lambda f, s: f.face.outcome == "mismatch"),
+    Rule("face_refer", M, "人证比对结果不能确定是否为本人，需人工核验身份",
+         lambda f, s: f.face.outcome == "refer"),
+    Rule("face_compare_unavailable", M, "人证比对无法进行（无证件照片或比对服务不可用），需人工核验身份",
          lambda f, s: s.face_match_required and f.face.outcome == "unavailable"),
+    Rule("face_engine_not_accepted", M, "人证比对引擎未经认证，本辖区不据此自动核准，需人工核验身份",
+         lambda f, s: s.face_match_required and f.face.outcome == "pass" and not f.face.certified
+         and not s.accepts_open_engine(f.terminal_division)),
     Rule("credit_listed", M, "经营者在信用约束名单中，需人工审核",
          lambda f, s: f.blacklist.outcome == "hit"),
     Rule("scope_empty", M, "未选择经营范围",

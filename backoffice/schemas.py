@@ -58,6 +58,16 @@ class CardIn(_Model):
         return IdCard.from_json(data)
 
 
+class FaceComparisonIn(_Model):
+    """The terminal's own 人证比对 (recorded; the back office compares again with its own engine)."""
+
+    band: Literal["match", "refer", "no_match"]
+    score: float | None = Field(default=None, ge=0, le=10)
+    engine: str = Field(min_length=1, max_length=64)
+    certified: bool = False
+    faces: list[Annotated[int, Field(ge=0, le=100)]] = Field(default_factory=list, max_length=2)
+
+
 class ApplicantIn(_Model):
     card: CardIn
     phone: str = Field(pattern=r"^\+?[0-9][0-9-]{4,19}$")
@@ -65,6 +75,8 @@ class ApplicantIn(_Model):
     face_quality: dict[str, Any] = Field(default_factory=dict)
     liveness_passed: bool | None
     signature_png: Annotated[bytes, *_base64(MAX_SIGNATURE_BYTES)]
+    reference_jpeg: Annotated[bytes, *_base64(MAX_FACE_BYTES)] = b""   # the card's decoded chip photo
+    face_comparison: FaceComparisonIn | None = None
 
 
 class FamilyMemberIn(_Model):
@@ -98,7 +110,9 @@ class RegistrationIn(_Model):
         return Application(
             applicant=Applicant(card=a.card.to_card(), phone=a.phone, face_jpeg=a.face_jpeg,
                                 face_quality=a.face_quality, liveness_passed=a.liveness_passed,
-                                signature_png=a.signature_png),
+                                signature_png=a.signature_png, reference_jpeg=a.reference_jpeg,
+                                face_comparison=(a.face_comparison.model_dump(mode="json")
+                                                 if a.face_comparison is not None else None)),
             business=Business(
                 name=b.name or None, organization=b.organization, scope=tuple(b.scope),
                 premises=Premises(b.premises.division_code, b.premises.address, b.premises.premises_type),

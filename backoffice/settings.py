@@ -19,10 +19,24 @@ class Settings:
     min_age: int = 16
     # The house-number part the premises address must contain (门牌号), as a regular expression.
     house_number_pattern: str = r"[0-9０-９一二三四五六七八九十百千]+号"
-    # Face-versus-ID-photo comparison: below this score the case goes to manual review.
-    face_match_threshold: float = 0.6
-    # Whether a missing comparison (no comparer available) forces manual review.
-    face_match_required: bool = False
+    # 人证比对, fail closed: auto-approval needs a "match" from a certified engine, or from the open engine in a
+    # division listed in face_open_engine_divisions. With face_match_required false a missing or uncertified
+    # comparison is not held against the case (refer and no_match still go to staff).
+    face_match_required: bool = True
+    # The comparer: "open" (dlib ResNet, advisory), "none", or a plug-in in the kiosk.face_engine group.
+    face_engine: str = "open"
+    # Set only for a certified plug-in; the open engine cannot be certified.
+    face_engine_certified: bool = False
+    # Division codes (comma-separated, "*" for all) whose policy accepts the open engine's match for
+    # auto-approval. Empty by default: published reports show its scores overlap for Chinese faces.
+    face_open_engine_divisions: str = ""
+    # Embedding-distance bands: ≤ match "match", ≤ refer "refer" (to staff), above "no_match". UNCERTAIN:
+    # measured on non-Asian faces; calibrate on consented local data.
+    face_match_max: float = 0.50
+    face_refer_max: float = 0.60
+    # Pick-up by receipt: refuse a claim that brings no face photo to compare with the applicant's (terminals
+    # that send one are always checked). Off by default until every terminal sends the photo.
+    pickup_face_required: bool = False
     # Working days a 差评 follow-up item has before it is due (德州 5, 遂宁 15).
     follow_up_working_days: int = 5
     # Working days after a case is decided during which its rating is accepted — on the spot or added later
@@ -47,6 +61,10 @@ class Settings:
     province_timeout_s: float = 3.0
     # Seconds between outbox rounds: approved cases the provincial system has not issued yet are retried.
     outbox_poll_s: float = 2.0
+
+    def accepts_open_engine(self, division_code: str) -> bool:
+        divisions = {d.strip() for d in self.face_open_engine_divisions.split(",") if d.strip()}
+        return "*" in divisions or division_code in divisions
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -53,6 +53,10 @@ class Applicant:
     face_quality: dict[str, Any]
     liveness_passed: bool | None
     signature_png: bytes
+    # 人证比对 on the terminal (issue 13): the card's decoded chip photo, and the comparison's band, score,
+    # engine and certified flag; empty / None when the terminal had no reference photo.
+    reference_jpeg: bytes = b""
+    face_comparison: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,9 @@ class Application:
                 "face_quality": a.face_quality,
                 "liveness_passed": a.liveness_passed,
                 "signature_png": base64.b64encode(a.signature_png).decode("ascii"),
+                **({"reference_jpeg": base64.b64encode(a.reference_jpeg).decode("ascii")} if a.reference_jpeg
+                   else {}),
+                **({"face_comparison": a.face_comparison} if a.face_comparison is not None else {}),
             },
             "business": {
                 "name": b.name,

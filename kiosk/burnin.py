@@ -26,7 +26,7 @@ from kiosk.session import EVALUATION_LEVELS, Outcome, Result, Session
 from kiosk.synthetic import synthetic_business, synthetic_card, synthetic_signature
 from kiosk.terminal import Terminal
 
-STAGES = ("read_card", "face", "application", "submit", "decision", "print", "pickup", "rating")
+STAGES = ("read_card", "face", "face_compare", "application", "submit", "decision", "print", "pickup", "rating")
 
 
 @dataclass
@@ -73,6 +73,8 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
                 raise BurnInFailure(f"face not accepted after {face.frames} frames "
                                     f"({', '.join(face.guidance_seen)}; {face.liveness_reason})")
         session.face_captured(face.photo.jpeg, face.photo.quality, face.liveness_passed)
+        with clock.stage("face_compare"):
+            comparison = session.compare_identity()
         with clock.stage("application"):
             business = synthetic_business(rng, config.division_code)
             session.fill(scope=list(business.scope), address=business.address,
@@ -95,7 +97,8 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
             body = session.evaluate(rng.choice(EVALUATION_LEVELS))
             rated = body is not None and terminal.reports.evaluation(body)
         line: dict[str, Any] = {"status": result.outcome.value, "idempotency_key": key, "uscc": result.uscc,
-                                "pickup": pickup, "rated": rated}
+                                "pickup": pickup, "rated": rated,
+                                "face_band": comparison["band"] if comparison else None}
         if result.reasons:
             line["reasons"] = [code for code, _message in result.reasons]
         return line

@@ -13,6 +13,7 @@ COMMANDS = {
     "read-card": "read_card",
     "simulate-reader": "simulate_reader",
     "face-check": "face_check",
+    "face-compare": "face_compare",
     "queue": "queue",
     "burn-in": "burn_in",
     "screenshots": "screenshots",

@@ -55,6 +55,9 @@ class Config:
     face_center_tolerance: float
     face_max_roll_deg: float
     face_max_yaw_ratio: float
+    face_max_pitch_deg: float
+    face_min_eye_open: float
+    face_max_eye_glare: float
     face_min_sharpness: float
     face_min_brightness: float
     face_max_brightness: float
@@ -62,6 +65,11 @@ class Config:
     face_max_light_imbalance: float
     face_consecutive_frames: int
     face_liveness_timeout_frames: int
+    face_compare_engine: str
+    face_compare_certified: bool
+    face_compare_match_max: float
+    face_compare_refer_max: float
+    photo_decoder: str
     printer_offset_x_mm: float
     printer_offset_y_mm: float
     document_font_path: str
@@ -143,6 +151,9 @@ def _check(c: Config) -> None:
     need(0 < c.face_center_tolerance <= 0.5, "face_center_tolerance", "must be in (0, 0.5]")
     need(0 < c.face_max_roll_deg <= 45, "face_max_roll_deg", "must be in (0, 45]")
     need(c.face_max_yaw_ratio > 0, "face_max_yaw_ratio", "must be positive")
+    need(0 < c.face_max_pitch_deg <= 45, "face_max_pitch_deg", "must be in (0, 45]")
+    need(0 <= c.face_min_eye_open < 0.5, "face_min_eye_open", "must be in [0, 0.5)")
+    need(0 < c.face_max_eye_glare <= 1, "face_max_eye_glare", "must be in (0, 1]")
     need(c.face_min_sharpness >= 0, "face_min_sharpness", "must not be negative")
     need(0 <= c.face_min_brightness < c.face_max_brightness <= 255, "face_min_brightness",
          "must be below face_max_brightness, both within 0–255")
@@ -150,6 +161,12 @@ def _check(c: Config) -> None:
     need(0 < c.face_max_light_imbalance <= 2, "face_max_light_imbalance", "must be in (0, 2]")
     need(1 <= c.face_consecutive_frames <= 100, "face_consecutive_frames", "must be between 1 and 100")
     need(c.face_liveness_timeout_frames >= 30, "face_liveness_timeout_frames", "must be at least 30")
+    need(c.face_compare_engine != "", "face_compare_engine", "must be 'open', 'none' or a plug-in's name")
+    need(not (c.face_compare_certified and c.face_compare_engine in ("open", "none")), "face_compare_certified",
+         "only a certified plug-in engine may be marked certified; the open engine is advisory")
+    need(0 < c.face_compare_match_max <= c.face_compare_refer_max, "face_compare_match_max",
+         "must be positive and at most face_compare_refer_max")
+    need(c.photo_decoder in ("auto", "none"), "photo_decoder", "must be 'auto' or 'none'")
     need(abs(c.printer_offset_x_mm) <= 20, "printer_offset_x_mm", "must be within ±20 mm")
     need(abs(c.printer_offset_y_mm) <= 20, "printer_offset_y_mm", "must be within ±20 mm")
     need(c.license_seals_dir == "" or Path(c.license_seals_dir).is_dir(), "license_seals_dir",

@@ -13,11 +13,14 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.application import Applicant, Application, Business, FamilyMember, Organization, Premises
 from domain.card import CardType, IdCard
 from domain.prefill import Prefill
+
+if TYPE_CHECKING:
+    from kiosk.face.identity import IdentityCheck
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +128,9 @@ class Draft:
     signature_png: bytes = b""
     face_consent: bool = False
     prefilled: bool = False        # the business fields came from a signed application QR (扫码填表)
+    reference_jpeg: bytes = b""    # the card's chip photo, decoded for 人证比对
+    face_comparison: dict[str, Any] | None = None
+    identity_compared: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,8 +152,10 @@ class Session:
     def __init__(self, *, division_code: str, served_card_types: frozenset[CardType],
                  enqueue: Callable[[dict[str, Any]], Any], await_reply: Callable[[str, float], dict | None],
                  today: Callable[[], dt.date] = dt.date.today,
-                 on_change: Callable[[Screen], None] | None = None) -> None:
+                 on_change: Callable[[Screen], None] | None = None,
+                 identity: IdentityCheck | None = None) -> None:
         self._division_code = division_code
+        self._identity = identity
         self._served = served_card_types
         self._enqueue = enqueue
         self._await_reply = await_reply
@@ -277,6 +285,17 @@ class Session:
                 raise KeyError(key)
             setattr(self.draft, key, value)
 
+    def compare_identity(self) -> dict[str, Any] | None:
+        """人证比对: the card's chip photo against the live photo (about half a second; call off the UI thread).
+        Done once per visit; submit() does it when nobody did before. None without a reference photo."""
+        d = self.draft
+        if not d.identity_compared and self._identity is not None and d.card is not None and d.face_jpeg:
+            found = self._identity.check(d.card, d.face_jpeg)
+            d.reference_jpeg = found.reference_jpeg
+            d.face_comparison = found.comparison.to_json() if found.comparison is not None else None
+        d.identity_compared = True
+        return d.face_comparison
+
     def application(self) -> Application:
         d = self.draft
         if d.card is None:
@@ -284,7 +303,8 @@ class Session:
         return Application(
             applicant=Applicant(card=d.card, phone=d.phone, face_jpeg=d.face_jpeg,
                                 face_quality=d.face_quality, liveness_passed=d.liveness_passed,
-                                signature_png=d.signature_png),
+                                signature_png=d.signature_png, reference_jpeg=d.reference_jpeg,
+                                face_comparison=d.face_comparison),
             business=Business(name=d.name or None, organization=d.organization, scope=tuple(d.scope),
                               premises=Premises(self._division_code, d.address),
                               capital_yuan=d.capital_yuan, employees=d.employees,
@@ -312,6 +332,7 @@ class Session:
         if not signature_png:
             raise ValueError("signature required")
         self.draft.signature_png = signature_png
+        self.compare_identity()
         submission = self._enqueue(self.application().to_api_json())
         self._go(Screen.SUBMITTING)
         return submission.idempotency_key

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from devices.idcard.simulator import synthetic_photo
 from domain import divisions, scopes
 from domain.card import CardType, IdCard
 from domain.ids import make_resident_id
@@ -56,7 +57,7 @@ def synthetic_card(rng: random.Random, division_code: str, today: dt.date) -> Id
     issued = today - dt.timedelta(days=rng.randint(30, 9 * 365))
     age_at_issue = issued.year - birth.year - ((issued.month, issued.day) < (birth.month, birth.day))
     name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.randint(1, 2)))
-    photo = rng.randbytes(1024)
+    photo = synthetic_photo(number)  # decodes (simulation decoder) to the face the simulated camera shows
     return IdCard(
         card_type=CardType.RESIDENT,
         name=name,

@@ -41,6 +41,7 @@ class Terminal:
     reader_port: str
     realtime: bool
     reader_simulator: Any = None   # devices.idcard.simulator.ReaderSimulator when reader_port == "sim"
+    identity: Any = None           # kiosk.face.identity.IdentityCheck: 人证比对 (None: not compared)
 
     def new_session(self, on_change: Callable[[Screen], None] | None = None) -> Session:
         def enqueue(body: dict[str, Any]) -> Any:
@@ -51,7 +52,8 @@ class Terminal:
             return submission
 
         return Session(division_code=self.config.division_code, served_card_types=self.config.served_cards,
-                       enqueue=enqueue, await_reply=self.results.take, on_change=on_change)
+                       enqueue=enqueue, await_reply=self.results.take, on_change=on_change,
+                       identity=self.identity)
 
     def open_reader(self) -> CardReader:
         from devices.idcard.serial_reader import SerialCardReader
@@ -120,7 +122,25 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
             reader_port = simulator.start()
             stack.callback(simulator.stop)
 
+        warm_up_face_pipeline()
         yield Terminal(config=config, backoffice_url=client.base_url, client=client, outbox=outbox, sync=sync,
                        results=results, printer=printer_from_config(config.printer), license_key=license_key,
                        cases=CaseService(client, outbox), reports=ReportService(client),
-                       reader_port=reader_port, realtime=realtime, reader_simulator=simulator)
+                       reader_port=reader_port, realtime=realtime, reader_simulator=simulator,
+                       identity=identity_check(config, simulated_reader=simulator is not None))
+
+
+def warm_up_face_pipeline() -> None:
+    """Loading mediapipe and building the first FaceMesh graph takes about a second: done at start-up, not while
+    the first resident of the day stands in front of the camera (later sessions build theirs in ~40 ms)."""
+    from kiosk.face.detect import FaceDetector
+
+    FaceDetector().close()
+
+
+def identity_check(config: Config, *, simulated_reader: bool) -> Any:
+    """The terminal's 人证比对. Loading the engine checks the CPU for AVX first and logs why comparison is
+    off when it cannot run, so the reason is in the journal from start-up on."""
+    from kiosk.face.identity import IdentityCheck, comparer_from_config, decoder_from_config
+
+    return IdentityCheck(comparer_from_config(config), decoder_from_config(config, simulated_reader=simulated_reader))

@@ -33,6 +33,9 @@ DIVISION = "370702"
 TERMINAL = "T-TEST-01"
 SECRET = "test-secret"
 FACE_50KB = bytes(range(256)) * 200   # 51,200 bytes, as large as a real face crop
+# For tests about everything but 人证比对 (their bodies carry no reference photo): a district that does not
+# require the comparison. The face policy itself is tested in test_backoffice_face_policy.py.
+IDENTITY_NOT_REQUIRED = Settings(face_match_required=False)
 
 
 @pytest.fixture(scope="session")
@@ -71,9 +74,13 @@ def server(db_url: str, tmp_path: Path) -> Iterator[Running]:
     yield from running_office(db_url, tmp_path)
 
 
-def running_office(db_url: str, tmp_path: Path, settings: Settings | None = None) -> Iterator[Running]:
+def running_office(db_url: str, tmp_path: Path, settings: Settings = IDENTITY_NOT_REQUIRED) -> Iterator[Running]:
     """The `server` fixture's body, for fixtures that need other back-office settings."""
-    bo = Backoffice.open(db_url, keys_path=tmp_path / "backoffice.keys", settings=settings)
+    yield from serve(Backoffice.open(db_url, keys_path=tmp_path / "backoffice.keys", settings=settings))
+
+
+def serve(bo: Backoffice) -> Iterator[Running]:
+    """Serve `bo` over HTTP with one enrolled terminal until the generator is closed."""
     enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
     thread = ServerThread(create_app(bo))
     thread.start()
@@ -136,6 +143,32 @@ def application(**changes: Any) -> dict[str, Any]:
     body["business"]["scope"] = [next(i.code for i in scopes.catalogue() if not i.permit_required)]
     for path, value in changes.items():
         set_path(body, path, value)
+    return body
+
+
+def with_identity_photos(body: dict[str, Any], *, reference: str = "same") -> dict[str, Any]:
+    """The body with a real live photo (the simulated camera's astronaut) and, as the terminal sends it, the
+    card's decoded chip photo: of the same person ("same"), of someone else ("other", grace_hopper.jpg), or
+    none ("none")."""
+    import cv2
+    import matplotlib.cbook
+    import numpy as np
+
+    from devices.camera.simulated import load_portrait
+    from devices.idcard.photo import PHOTO_HEIGHT, PHOTO_WIDTH, simulated_chip_photo
+
+    live = cv2.imencode(".jpg", load_portrait(), [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes()
+    body = copy.deepcopy(body)
+    body["applicant"]["face_jpeg"] = base64.b64encode(live).decode()
+    if reference == "none":
+        return body
+    if reference == "same":
+        chip = simulated_chip_photo()
+    else:
+        with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as f:
+            hopper = cv2.imdecode(np.frombuffer(f.read(), np.uint8), cv2.IMREAD_COLOR)
+        chip = cv2.resize(hopper[80:420, 130:400], (PHOTO_WIDTH, PHOTO_HEIGHT), interpolation=cv2.INTER_AREA)
+    body["applicant"]["reference_jpeg"] = base64.b64encode(cv2.imencode(".jpg", chip)[1].tobytes()).decode()
     return body
 
 

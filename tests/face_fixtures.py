@@ -1,4 +1,5 @@
-"""Test videos of a real face (skimage.data.astronaut, public-domain NASA photo) made with OpenCV.
+"""Test videos of real faces made with OpenCV: skimage.data.astronaut (public-domain NASA photo of Eileen
+Collins) and matplotlib's sample grace_hopper.jpg (an elderly woman wearing glasses; public-domain US Navy photo).
 
 Import explicitly: `from face_fixtures import ...` (tests/ is on sys.path under pytest's rootdir conftest).
 """
@@ -10,10 +11,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import cv2
+import matplotlib.cbook
 import numpy as np
 import skimage.data
 
-from devices.camera.synthetic_face import ASTRONAUT_GEOMETRY, FaceRenderer
+from devices.camera.synthetic_face import ASTRONAUT_GEOMETRY, FaceGeometry, FaceRenderer
 
 WIDTH, HEIGHT = 640, 480
 
@@ -22,6 +24,20 @@ def astronaut_renderer() -> FaceRenderer:
     """The same crop the simulator ships as an asset, taken from scikit-image here."""
     portrait = cv2.cvtColor(skimage.data.astronaut(), cv2.COLOR_RGB2BGR)[0:300, 100:360].copy()
     return FaceRenderer(portrait, ASTRONAUT_GEOMETRY, (WIDTH, HEIGHT))
+
+
+# Where FaceMesh puts the irises and the head in grace_hopper.jpg (512×600).
+GRACE_HOPPER_GEOMETRY = FaceGeometry(left_eye=(222, 191), right_eye=(306, 188), head_center=(265, 235),
+                                     head_radius=105, head_half_height=140, eye_radius=(17, 9))
+
+
+def grace_hopper() -> np.ndarray:
+    with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as f:
+        return cv2.imdecode(np.frombuffer(f.read(), np.uint8), cv2.IMREAD_COLOR)
+
+
+def grace_hopper_renderer() -> FaceRenderer:
+    return FaceRenderer(grace_hopper(), GRACE_HOPPER_GEOMETRY, (WIDTH, HEIGHT))
 
 
 def noisy(frame: np.ndarray, rng: np.random.Generator, sigma: float = 3.0) -> np.ndarray:

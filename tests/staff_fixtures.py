@@ -71,7 +71,7 @@ class StaffEnv:
 
 
 def open_env(db: str, keys: Path, settings: Settings | None = None) -> StaffEnv:
-    bo = Backoffice.open(db, keys_path=keys, settings=settings or Settings())
+    bo = Backoffice.open(db, keys_path=keys, settings=settings or Settings(face_match_required=False))
     enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
     create_staff(bo.engine, REVIEWER, "reviewer", PASSWORD)
     create_staff(bo.engine, MANAGER, "manager", PASSWORD)

@@ -52,8 +52,8 @@ def test_all_checks_pass_on_simulated_devices_through_the_cli(tmp_path, healthy)
                           capture_output=True, text=True, timeout=120)
     report = json.loads(done.stdout)
     statuses = {c["name"]: c["status"] for c in report["checks"]}
-    assert statuses == dict.fromkeys(("config", "reader", "camera", "printer", "backoffice", "clock", "enrolment",
-                                      "queue", "disk", "font", "keyboard", "speech"), "pass"), report
+    assert statuses == dict.fromkeys(("config", "reader", "camera", "face_compare", "printer", "backoffice", "clock",
+                                      "enrolment", "queue", "disk", "font", "keyboard", "speech"), "pass"), report
     assert done.returncode == 0
     assert all(set(c) == {"name", "status", "detail", "hint"} for c in report["checks"])
     checks = {c["name"]: c for c in report["checks"]}

@@ -52,9 +52,23 @@ def test_burn_in_twenty_sessions_all_approved_picked_up_and_rated_line_by_line(t
     for code in codes:
         assert validate_uscc(code) == code and code.startswith("92370702")
 
+    # 人证比对 ran for every visit: the simulation decoder's chip photo against the captured face.
+    assert all(s["face_band"] == "match" for s in sessions)
     assert summary["sessions"] == 20 and summary["approved"] == 20 and summary["failed"] == 0
-    assert set(summary["seconds_per_stage"]) >= {"read_card", "face", "submit", "decision", "print", "pickup", "rating"}
+    assert set(summary["seconds_per_stage"]) >= {"read_card", "face", "face_compare", "submit", "decision", "print",
+                                                 "pickup", "rating"}
+    assert summary["seconds_per_stage"]["face_compare"] > 0
     # each resident came back with the receipt as at another terminal, got the license for the card, and rated
     assert all(s["pickup"] == "claimed" and s["rated"] for s in sessions)
     assert summary["heartbeat"] is True
     assert len(list(print_dir.glob("*.pdf"))) == 20
+
+
+def test_burn_in_without_a_photo_decoder_ends_in_manual_review_for_identity(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "burn-in", "--sessions", "2", "--json",
+                           "--print-dir", str(tmp_path / "printed")], capture_output=True, text=True, timeout=600,
+                          env=_env(tmp_path, KIOSK_PHOTO_DECODER="none"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    *sessions, summary = [json.loads(line) for line in done.stdout.splitlines()]
+    assert summary["manual_review"] == 2 and summary["approved"] == 0
+    assert all(s["reasons"] == ["face_compare_unavailable"] and s["face_band"] is None for s in sessions)

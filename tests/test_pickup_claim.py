@@ -105,3 +105,73 @@ def test_receipt_lookup_gives_the_license_only_to_the_filing_terminal(server) ->
         other.close()
     assert elsewhere["status"] == "approved" and elsewhere["uscc"] == reply["uscc"]
     assert elsewhere["license"] is None
+
+
+# --- same person collects: the face at the terminal against the face filed with the application ------------
+
+def _jpeg_b64(image) -> str:
+    import base64
+
+    import cv2
+
+    return base64.b64encode(cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes()).decode()
+
+
+def _claim_with_face(running, token: str, id_number: str, face_b64: str | None, terminal=("T-3", "s3")):
+    enrol(running.bo.engine, running.bo.keys, terminal[0], secret=terminal[1], division_code=DIVISION)
+    body = {"id_number": id_number} | ({"face_photo": face_b64} if face_b64 is not None else {})
+    return post_json(running.client_for(*terminal), f"api/v1/receipts/{token}/claim", body)
+
+
+def _filed(server):  # noqa: F811
+    from backoffice_fixtures import with_identity_photos
+
+    body = with_identity_photos(application(), reference="none")   # filed with the astronaut's live photo
+    _, reply = submit(server, body)
+    assert reply["status"] == "approved"
+    return body["applicant"]["card"]["id_number"], reply
+
+
+def test_the_same_resident_collects_and_a_different_face_is_refused(server) -> None:  # noqa: F811
+    import cv2
+    from face_fixtures import astronaut_renderer, grace_hopper
+
+    id_number, reply = _filed(server)
+    token = reply["receipt_token"]
+    someone_else = _claim_with_face(server, token, id_number, _jpeg_b64(grace_hopper()))
+    assert someone_else.status == 403 and "人像" in someone_else.body["message_zh"]
+    # The applicant again, at another terminal's camera: a whole frame, not the filed crop.
+    frame = astronaut_renderer().render(scale=0.9)
+    same = _claim_with_face(server, token, id_number, _jpeg_b64(cv2.GaussianBlur(frame, (3, 3), 0)))
+    assert same.status == 200 and same.body["status"] == "approved"
+    assert verify_license(same.body["license"], server.bo.keys.license_public_pem)["uscc"] == reply["uscc"]
+    with server.bo.engine.connect() as conn:
+        details = [r.detail for r in conn.execute(select(audit_log).where(
+            audit_log.c.action == pickup.MISMATCH_ACTION)).all()]
+    assert details == ["领照人像核验不符"]
+
+
+def test_a_face_photo_without_a_face_is_refused_not_waved_through(server) -> None:  # noqa: F811
+    import cv2
+    import skimage.data
+
+    id_number, reply = _filed(server)
+    coffee = cv2.cvtColor(skimage.data.coffee(), cv2.COLOR_RGB2BGR)
+    refused = _claim_with_face(server, reply["receipt_token"], id_number, _jpeg_b64(coffee))
+    assert refused.status == 403 and "窗口" in refused.body["message_zh"]
+    bad = _claim_with_face(server, reply["receipt_token"], id_number, "not base64!")
+    assert bad.status == 422
+
+
+def test_policy_can_require_a_face_photo_at_pick_up(db_url, tmp_path) -> None:  # noqa: F811
+    import dataclasses
+
+    from backoffice_fixtures import IDENTITY_NOT_REQUIRED, serve
+
+    from backoffice.app import Backoffice
+
+    settings = dataclasses.replace(IDENTITY_NOT_REQUIRED, pickup_face_required=True)
+    for running in serve(Backoffice.open(db_url, keys_path=tmp_path / "k.keys", settings=settings)):
+        id_number, reply = _filed(running)
+        refused = _claim_with_face(running, reply["receipt_token"], id_number, None)
+        assert refused.status == 422 and "人像" in refused.body["message_zh"]

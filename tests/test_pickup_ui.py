@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from backoffice_fixtures import application
+from backoffice_fixtures import IDENTITY_NOT_REQUIRED, application
 from pickup_fixtures import ShownCode
 from ui_fixtures import app, close_kiosk, kiosk_config, open_kiosk, printed, resident
 
@@ -50,7 +50,8 @@ class Office:
 @pytest.fixture(scope="module")
 def office(tmp_path_factory) -> Iterator[Office]:
     folder = tmp_path_factory.mktemp("office")
-    bo = Backoffice.open(str(folder / "backoffice.sqlite3"), keys_path=folder / "keys")
+    bo = Backoffice.open(str(folder / "backoffice.sqlite3"), keys_path=folder / "keys",
+                         settings=IDENTITY_NOT_REQUIRED)
     enrol(bo.engine, bo.keys, "T-B", secret="secret-b", division_code="370702")
     server = ServerThread(create_app(bo))
     server.start()

@@ -94,7 +94,8 @@ def province() -> Iterator[FakeProvince]:
 
 @pytest.fixture
 def office(db_url: str, tmp_path: Path, province: FakeProvince) -> Iterator[Running]:  # noqa: F811
-    settings = Settings(province_url=province.url, province_timeout_s=1.0, outbox_poll_s=0.1)
+    settings = Settings(province_url=province.url, province_timeout_s=1.0, outbox_poll_s=0.1,
+                        face_match_required=False)
     for running in running_office(db_url, tmp_path, settings):
         # The test server runs without lifespan events, so the outbox worker is started here.
         worker = OutboxWorker(running.bo.engine, running.bo.keys, running.bo.authority, settings.outbox_poll_s)

@@ -176,6 +176,26 @@ def test_case_page_shows_card_business_photo_signature_and_every_rule(staff_env:
     assert staff_env.client().get(f"/staff/cases/{case['registration_id']}/face").status_code == 303
 
 
+def test_case_page_shows_the_live_face_beside_the_card_photo_with_band_and_score(
+        sqlite_env: StaffEnv) -> None:  # noqa: F811
+    from backoffice_fixtures import with_identity_photos
+
+    case = sqlite_env.submit(with_identity_photos(application(), reference="other"))
+    c = sqlite_env.login(REVIEWER)
+    page = c.get(f"/staff/cases/{case['registration_id']}").text
+    assert 'alt="现场采集的人像"' in page and 'alt="证件芯片照片"' in page
+    shown = re.search(r'id="face-compare">人证比对：([^<]*)<', page)
+    assert shown and re.search(r"(不一致|不能确定)（距离 0\.\d\d，越小越相似）", shown.group(1))
+    assert "dlib-resnet-v1（未认证，仅供参考）" in shown.group(1)
+    reference = c.get(f"/staff/cases/{case['registration_id']}/reference")
+    assert reference.status_code == 200 and reference.content[:2] == b"\xff\xd8"
+    assert reference.headers["cache-control"] == "no-store"
+    assert sqlite_env.client().get(f"/staff/cases/{case['registration_id']}/reference").status_code == 303
+    # Without a card photo the page says so instead of showing a broken image.
+    bare = sqlite_env.submit(application())
+    assert "无证件照片" in c.get(f"/staff/cases/{bare['registration_id']}").text
+
+
 def test_approve_issues_the_code_and_the_resident_collects_the_license(staff_env: StaffEnv) -> None:  # noqa: F811
     case = minor_case(staff_env, **{"business.name": "潍城区王五理发店"})
     c = staff_env.login(REVIEWER)
@@ -263,7 +283,7 @@ def test_pages_escape_what_residents_typed(sqlite_env: StaffEnv) -> None:  # noq
 # --- batch confirmation ---
 
 def test_manager_confirms_machine_approvals_in_one_action(db_url: str, tmp_path) -> None:  # noqa: F811
-    env = open_env(db_url, tmp_path / "keys", Settings(require_human_confirmation=True))
+    env = open_env(db_url, tmp_path / "keys", Settings(require_human_confirmation=True, face_match_required=False))
     try:
         first, second = env.submit(application()), env.submit(application())
         manual = minor_case(env)

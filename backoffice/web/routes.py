@@ -57,7 +57,8 @@ CARD_ZH = {CardType.RESIDENT: "居民身份证", CardType.HMT_RESIDENCE: "港澳
            CardType.FOREIGN_PERMANENT_2023: "外国人永久居留身份证（2023版）"}
 ORG_ZH = {Organization.INDIVIDUAL: "个人经营", Organization.FAMILY: "家庭经营"}
 CHECK_ZH = {"credit_blacklist": "信用约束名单核查", "face_compare": "人证比对"}
-CHECK_OUTCOME_ZH = {"pass": "通过", "hit": "命中", "mismatch": "不一致", "unavailable": "未核查（服务不可用）"}
+CHECK_OUTCOME_ZH = {"pass": "通过", "hit": "命中", "mismatch": "不一致", "refer": "不能确定，需人工判断",
+                    "unavailable": "未核查（服务不可用）"}
 
 
 class EnrolmentIn(BaseModel):
@@ -214,6 +215,10 @@ def staff_router(bo: "Backoffice") -> APIRouter:
     @router.get("/staff/cases/{registration_id}/face", include_in_schema=False)
     def face(session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
         return attachment(registration_id, "face_jpeg", "image/jpeg")
+
+    @router.get("/staff/cases/{registration_id}/reference", include_in_schema=False)
+    def reference(session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
+        return attachment(registration_id, "reference_jpeg", "image/jpeg")
 
     @router.get("/staff/cases/{registration_id}/signature", include_in_schema=False)
     def signature(session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:

@@ -21,7 +21,7 @@ from pathlib import Path
 from devices.idcard import protocol as p
 from devices.idcard.card_codec import encode_read_base, encode_text
 from devices.idcard.errors import ChecksumError
-from devices.idcard.photo import WLT_MAGIC
+from devices.idcard.photo import SIMULATED_MARK, WLT_MAGIC
 from domain.card import IdCard
 
 SIM_CARDS = Path(__file__).with_name("sim_cards")
@@ -35,9 +35,10 @@ _CHUNK = 64  # bytes per paced write: fine enough that the host sees a stream, c
 
 
 def synthetic_photo(seed: str) -> bytes:
-    """1024 deterministic bytes with the WLT header, standing in for a card photo."""
+    """1024 deterministic bytes with the WLT header, standing in for a card photo. The simulation decoder
+    (devices.idcard.photo.SimulationDecoder) turns them into the face the simulated camera shows."""
     stream = b"".join(hashlib.sha256(f"{seed}:{i}".encode()).digest() for i in range(32))
-    return (WLT_MAGIC + stream)[:1024]
+    return (WLT_MAGIC + SIMULATED_MARK + stream)[:1024]
 
 
 def with_photo(card: IdCard) -> IdCard:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from kiosk.doctor.backoffice import backoffice, clock, enrolment
 from kiosk.doctor.camera import camera
 from kiosk.doctor.core import Check, CheckFn, Context, overall_ok, render_text, run_checks
+from kiosk.doctor.identity import face_compare
 from kiosk.doctor.printer import printer
 from kiosk.doctor.queue import queue
 from kiosk.doctor.reader import reader
@@ -17,6 +18,7 @@ CHECKS: tuple[tuple[str, CheckFn], ...] = (
     ("config", config),
     ("reader", reader),
     ("camera", camera),
+    ("face_compare", face_compare),
     ("printer", printer),
     ("backoffice", backoffice),
     ("clock", clock),

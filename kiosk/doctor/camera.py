@@ -35,13 +35,14 @@ def camera(ctx: Context) -> Check:
             frame = cam.read()
             shape = frame.shape
             frames += 1
-            faces += detector.observe(frame, eyes=False).face is not None
+            faces += detector.observe(frame).face is not None
         fps = frames / max(time.monotonic() - start, 1e-6)
     except CameraError as exc:
         what = "delivers no frames" if frames == 0 else f"stopped after {frames} frames"
         return Check("camera", "fail", f"{label} {what}: {exc}", gone_hint)
     finally:
         cam.close()
+        detector.close()  # frees the FaceMesh graph and its threads now, not at garbage collection
     assert shape is not None
     detail = f"{label}: {shape[1]}×{shape[0]} at {fps:.0f} fps, face in {faces}/{frames} frames"
     if fps < MIN_FPS:

@@ -1,5 +1,6 @@
 """Face capture without Qt: detection, ISO/ICAO-style quality checks, auto-capture and a liveness challenge.
 
 Entry points: pipeline.FaceSession (fed frame by frame by the UI) and pipeline.capture_face (a loop over a
-Camera). Everything runs on the Haar cascades inside opencv-python-headless 4.x; nothing is downloaded.
+Camera). Detection and landmarks come from mediapipe's FaceMesh, whose models ship in its wheel; nothing is
+downloaded.
 """

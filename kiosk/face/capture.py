@@ -17,11 +17,11 @@ from kiosk.face.quality import FaceThresholds, QualityReport, assess
 
 PHOTO_WIDTH, PHOTO_HEIGHT = 358, 441  # the 二代证 / registration photo shape (26×32 mm at 350 dpi)
 MAX_JPEG_BYTES = 100_000
-# The Haar box spans brows to chin; the head (crown to chin) is about 1.5 box heights, and ICAO wants it at
-# 70–80 % of the photo's height with a margin above the crown, so the photo is 2.2 box heights tall with
-# the box centre just below the middle.
-_CROP_HEIGHT_PER_FACE = 2.2
-_FACE_CENTER_FROM_TOP = 0.52
+# The face box is the landmark mesh: upper forehead to chin. The head (crown to chin) is about 1.25 box
+# heights, and ICAO wants it at 70–80 % of the photo's height with a margin above the crown, so the photo is
+# 1.67 box heights tall with the box centre just below the middle.
+_CROP_HEIGHT_PER_FACE = 1.67
+_FACE_CENTER_FROM_TOP = 0.55
 
 
 @dataclass(frozen=True)

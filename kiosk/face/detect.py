@@ -1,20 +1,24 @@
-"""Face and eye detection with the Haar cascades that ship inside opencv-python-headless 4.x.
+"""Face detection and 478 landmarks (with iris) from mediapipe's FaceMesh, offline, on one core.
 
-Nothing is downloaded: cv2.data.haarcascades is part of the wheel (5.x dropped it, hence the <5 pin).
-Faces are searched on a downscaled grey frame; between full searches the detector only looks near the face it
-saw last, which keeps a 640×480 frame at a few milliseconds on one core. A full search still runs every few
-frames, so a second person stepping in is reported within a fraction of a second.
+mediapipe 0.10.21 ships the BlazeFace short-range detector, the face-landmark and the iris models inside its
+wheel (Apache-2.0, docs/FACE.md); nothing is downloaded. In tracking mode FaceMesh runs the detector only
+when it has lost the face and otherwise follows the last face's landmarks (a few ms per 640×480 frame). The
+landmarks find eyes behind glasses and in frames far too dark for a good photo, which the Haar cascades did
+not, so the quality checks can name the real cause.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
-_EYE_ROI_WIDTH = 100  # face-top crop is scaled to this width so eyes are ~25 px whatever the distance
+from kiosk.face import landmarks as lm
+
+_SMALL_WIDTH = 240  # the downscaled grey frame kept for whole-frame measures (brightness when no face)
+MAX_FACES = 2  # enough to tell "one person" from "more than one"
 
 
 @dataclass(frozen=True)
@@ -43,102 +47,73 @@ class Box:
 
 @dataclass(frozen=True)
 class Observation:
-    """What the detector saw in one frame. Boxes are in frame pixels."""
+    """What the detector saw in one frame. Boxes and landmarks are in frame pixels."""
 
     frame_width: int
     frame_height: int
-    faces: tuple[Box, ...]  # largest first
-    eyes: tuple[Box, ...]  # eyes of the only face, image-left first; fewer than two when closed, turned, dark
-    small_gray: np.ndarray  # the downscaled grey frame the search ran on (liveness measures motion on it)
+    faces: tuple[Box, ...]  # the landmark mesh's bounding boxes (forehead to chin, cheek to cheek), largest first
+    eyes: tuple[Box, ...]  # the only face's eyes, image-left first; empty unless exactly one face
+    small_gray: np.ndarray  # the frame downscaled and grey
     small_scale: float  # small_gray pixels per frame pixel
+    landmarks: tuple[np.ndarray, ...] = field(default=())  # per face, (478, 3): x, y pixels and depth
 
     @property
     def face(self) -> Box | None:
         return self.faces[0] if self.faces else None
 
+    @property
+    def points(self) -> np.ndarray | None:
+        """The landmarks of the only face, or None when there is not exactly one."""
+        return self.landmarks[0] if len(self.landmarks) == 1 else None
 
-_per_thread = threading.local()
 
+def _face_mesh(static: bool):  # -> mediapipe FaceMesh; imported late, loading its graph takes ~0.3 s
+    os.environ.setdefault("GLOG_minloglevel", "2")  # mediapipe's C++ start-up chatter would fill the journal
+    from mediapipe.python.solutions.face_mesh import FaceMesh
 
-def _cascade(name: str) -> cv2.CascadeClassifier:
-    """Loaded once per thread: parsing the XML takes tens of ms, and one classifier must not serve two threads."""
-    cache: dict[str, cv2.CascadeClassifier] = _per_thread.__dict__.setdefault("cascades", {})
-    if name not in cache:
-        classifier = cv2.CascadeClassifier(cv2.data.haarcascades + name)
-        if classifier.empty():
-            raise RuntimeError(f"OpenCV cascade {name} is missing: install opencv-python-headless 4.x")
-        cache[name] = classifier
-    return cache[name]
+    return FaceMesh(static_image_mode=static, max_num_faces=MAX_FACES, refine_landmarks=True,
+                    min_detection_confidence=0.5, min_tracking_confidence=0.5)
 
 
 class FaceDetector:
-    """Stateful (it tracks the last face): use one per camera, from one thread."""
+    """Stateful (it tracks the last face): use one per camera, from one thread; close() frees the graph.
 
-    def __init__(self, *, detect_width: int = 240, min_face_ratio: float = 0.12, full_search_every: int = 5) -> None:
-        self._faces_cascade = _cascade("haarcascade_frontalface_default.xml")
-        self._eyes_cascade = _cascade("haarcascade_eye.xml")
-        self._detect_width = detect_width
-        self._min_face_ratio = min_face_ratio
-        self._full_search_every = full_search_every
-        self._last: Box | None = None  # in small_gray pixels
-        self._since_full = 0
+    track=False runs a fresh detection on every frame (single photos, tests of independent frames).
+    """
+
+    def __init__(self, *, track: bool = True) -> None:
+        self._mesh = _face_mesh(static=not track)
+        self._closed = False
 
     def reset(self) -> None:
-        self._last, self._since_full = None, 0
+        """Forget the tracked face (the next frame runs a full detection)."""
+        self._mesh.reset()
 
-    def observe(self, frame: np.ndarray, *, eyes: bool = True) -> Observation:
-        """Detect faces (and, when asked, the main face's eyes, which costs about as much again)."""
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._mesh.close()
+
+    def observe(self, frame: np.ndarray) -> Observation:
+        """Detect faces and their landmarks (the eyes come with them)."""
         height, width = frame.shape[:2]
-        scale = min(1.0, self._detect_width / width)
-        small = cv2.resize(frame, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
-        small_gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-        faces = self._search(small_gray)
-        self._last = faces[0] if len(faces) == 1 else None
-        full_faces = tuple(f.scaled(1 / scale) for f in faces)
-        found_eyes = self._eyes(frame, full_faces[0]) if eyes and len(full_faces) == 1 else ()
-        return Observation(width, height, full_faces, found_eyes, small_gray, scale)
-
-    def _search(self, gray: np.ndarray) -> list[Box]:
-        self._since_full += 1
-        if self._last is not None and self._since_full < self._full_search_every:
-            found = self._search_near(gray, self._last)
-            if found:
-                return found
-        self._since_full = 0
-        side = max(24, round(self._min_face_ratio * gray.shape[1]))
-        return _boxes(self._faces_cascade.detectMultiScale(gray, 1.15, 5, minSize=(side, side)))
-
-    def _search_near(self, gray: np.ndarray, last: Box) -> list[Box]:
-        margin = 0.6 * last.w
-        region = Box(last.x - margin, last.y - margin, last.w + 2 * margin, last.h + 2 * margin)
-        x0, y0, x1, y1 = region.clipped(gray.shape[1], gray.shape[0])
-        low, high = max(24, round(0.8 * last.w)), round(1.25 * last.w)
-        if x1 - x0 < low or y1 - y0 < low:
-            return []
-        found = self._faces_cascade.detectMultiScale(gray[y0:y1, x0:x1], 1.1, 4, minSize=(low, low),
-                                                     maxSize=(high, high))
-        return [Box(b.x + x0, b.y + y0, b.w, b.h) for b in _boxes(found)]
-
-    def _eyes(self, frame: np.ndarray, face: Box) -> tuple[Box, ...]:
-        """At most one eye per half of the face's upper part; the cascade's stray hits on brows are the smaller."""
-        top = Box(face.x, face.y + 0.15 * face.h, face.w, 0.45 * face.h)
-        x0, y0, x1, y1 = top.clipped(frame.shape[1], frame.shape[0])
-        if x1 - x0 < 20 or y1 - y0 < 10:
-            return ()
-        k = _EYE_ROI_WIDTH / (x1 - x0)
-        roi = cv2.cvtColor(cv2.resize(frame[y0:y1, x0:x1], None, fx=k, fy=k, interpolation=cv2.INTER_AREA),
-                           cv2.COLOR_BGR2GRAY)
-        found = _boxes(self._eyes_cascade.detectMultiScale(roi, 1.15, 3, minSize=(18, 18), maxSize=(40, 40)))
-        half = _EYE_ROI_WIDTH / 2
-        picked = []
-        for side in (lambda b: b.cx < half, lambda b: b.cx >= half):
-            candidates = [b for b in found if side(b)]
-            if candidates:
-                best = max(candidates, key=lambda b: b.w)
-                picked.append(Box(best.x / k + x0, best.y / k + y0, best.w / k, best.h / k))
-        return tuple(picked)
+        scale = min(1.0, _SMALL_WIDTH / width)
+        small_gray = cv2.cvtColor(cv2.resize(frame, (round(width * scale), round(height * scale)),
+                                             interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
+        found = self._mesh.process(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)).multi_face_landmarks or []
+        meshes = [_pixels(face.landmark, width, height) for face in found]
+        meshes.sort(key=lambda p: float(np.ptp(p[:, 0])), reverse=True)
+        faces = tuple(_box(p) for p in meshes)
+        eye_boxes = tuple(Box(*b) for b in lm.eye_boxes(meshes[0])) if len(meshes) == 1 else ()
+        return Observation(width, height, faces, eye_boxes, small_gray, scale, tuple(meshes))
 
 
-def _boxes(found: np.ndarray | tuple) -> list[Box]:
-    boxes = [Box(float(x), float(y), float(w), float(h)) for x, y, w, h in found]
-    return sorted(boxes, key=lambda b: b.w, reverse=True)
+def _pixels(points, width: int, height: int) -> np.ndarray:
+    xyz = np.array([(p.x, p.y, p.z) for p in points], dtype=np.float32)
+    xyz *= np.array([width, height, width], dtype=np.float32)  # mediapipe's z is in image widths
+    return xyz
+
+
+def _box(points: np.ndarray) -> Box:
+    (x0, y0), (x1, y1) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+    return Box(float(x0), float(y0), float(x1 - x0), float(y1 - y0))

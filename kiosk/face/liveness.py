@@ -1,14 +1,17 @@
-"""Challenge–response liveness on the shipped Haar cascades: blink, or turn the head and come back.
+"""Challenge–response liveness on FaceMesh landmarks: blink, or turn the head and come back.
 
 What it measures (see docs/FACE.md for what this does and does not stop):
-- blink: the eyes' texture (grey-level spread in the eye boxes found at the start, which move with the face
-  box) drops well below its starting level for a few frames while the face holds still, then comes back.
-  A printed photo or a still image never changes there.
-- turn: the face box slides sideways towards the asked side by a good part of its width while the shoulders
-  below it stay where they were, then the face comes back to the front. Sliding a photo moves the shoulders
-  printed on it too (phase correlation of a band below the face), which does not count.
-Both kinds fail when the face disappears for more than a moment or jumps, so the person who was
-photographed is the one who answers the challenge.
+- blink: the eye aspect ratio (lid opening ÷ eye width) drops below blink_ratio × the person's own open-eye
+  level, measured while they held still, for a few frames, then comes back. Open-eye levels differ between
+  people (0.19–0.35, glasses included), so only a drop against one's own baseline counts.
+- turn: the nose tip moves sideways off the eye midpoint (in eye distances) towards the asked side, then comes
+  back. This ratio does not change when a flat photo is slid, tilted or scaled, so moving a printed picture
+  does not count.
+The resident first holds still for a random time (the baseline is taken then, and nothing done before the
+prompt counts), and the kind of challenge and the side are drawn at random, so a recording made in advance
+has to guess both. Both kinds fail when the face disappears for more than a moment or jumps, so the person
+who was photographed is the one who answers the challenge. A replayed video of the person answering live
+still passes: no anti-spoofing model ships in a package we may use.
 """
 
 from __future__ import annotations
@@ -19,16 +22,12 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-import cv2
 import numpy as np
 
+from kiosk.face import landmarks as lm
 from kiosk.face.detect import Box, FaceDetector, Observation
 
 KINDS = ("blink", "turn")
-# The face must stay within this share of its width for this many frames before a turn is measured from
-# there; long enough that the slow-down at the far end of a turn does not look like rest.
-_REST_FRAMES, _REST_SPREAD = 8, 0.05
-_MIN_MATCH = 0.3  # phase-correlation peak below this: the shoulder band changed too much to tell how it moved
 
 
 class LivenessState(enum.Enum):
@@ -39,14 +38,17 @@ class LivenessState(enum.Enum):
 
 @dataclass(frozen=True)
 class LivenessSettings:
-    timeout_frames: int = 240  # 8 s at 30 fps to answer the challenge
+    timeout_frames: int = 240  # 8 s at 30 fps to answer the challenge (the hold-still time included)
     max_gap_frames: int = 15  # frames the face may be lost (e.g. mid-turn) before the challenge fails
-    baseline_frames: int = 3  # open-eye frames needed before closures count
-    blink_ratio: float = 0.7  # eye texture below this share of the baseline counts as closed
+    min_hold_frames: int = 8  # the random hold-still before the prompt: at least this many frames …
+    max_hold_frames: int = 30  # … and at most this many (0.27–1 s at 30 fps)
+    baseline_frames: int = 5  # steady frames the open-eye and straight-ahead baseline is taken from
+    steady_yaw: float = 0.03  # the head counts as steady while its yaw ratio varies less than this …
+    frontal_yaw: float = 0.06  # … and as facing the camera within this (the slow top of a turn is steady too)
+    blink_ratio: float = 0.7  # eye aspect ratio below this share of the baseline counts as closed
     blink_max_frames: int = 12  # a closure longer than this is not a blink (eyes covered, looking down)
-    turn_shift: float = 0.15  # face-box shift, in face widths, that counts as turned
-    return_shift: float = 0.07  # and back within this to count as facing front again
-    max_body_share: float = 0.35  # shoulders may move at most this share of the face's shift
+    turn_yaw: float = 0.06  # nose offset change, in eye distances, that counts as turned (≈ 12°)
+    return_yaw: float = 0.03  # and back within this to count as facing front again
 
     @classmethod
     def from_config(cls, config: Any) -> LivenessSettings:
@@ -64,31 +66,42 @@ class LivenessChallenge:
         # Resident's left is the image's right: the camera looks at them, and frames are not mirrored.
         self.direction = rng.choice(("left", "right")) if kind == "turn" else None
         self.settings = settings or LivenessSettings()
+        self._hold = rng.randint(self.settings.min_hold_frames, self.settings.max_hold_frames)
         self.state = LivenessState.PENDING
         self.reason = ""  # why it failed, for the technician's log (no personal data)
         self._detector = detector
         self._frames = 0
         self._gap = 0
         self._last_face: Box | None = None
-        self._recent: list[Box] = []
-        self._anchor: Box | None = None  # where the face rested before turning
-        self._eyes_rel: list[tuple[float, float, float, float]] = []
-        self._open_levels: collections.deque[float] = collections.deque(maxlen=15)
+        self._eye_levels: collections.deque[float] = collections.deque(maxlen=15)
+        self._recent_yaw: collections.deque[float] = collections.deque(maxlen=self.settings.baseline_frames)
+        self._base_yaw: float | None = None  # set when the prompt is given
         self._closed_run = 0
-        self._torso: np.ndarray | None = None
-        self._torso_region: tuple[int, int, int, int] | None = None
         self._turned = False
-        self._moved_rigidly = False
 
     @property
     def instruction(self) -> str:
-        """The challenge code to prompt (guidance.prompt_zh)."""
+        """The challenge code (guidance.prompt_zh): what the resident is asked to do."""
         return "blink" if self.kind == "blink" else f"turn_{self.direction}"
 
     @property
-    def needs_eyes(self) -> bool:
-        """Whether the next observation must include eye detections (only to start a blink challenge)."""
-        return self.kind == "blink" and not self._eyes_rel
+    def prompt(self) -> str:
+        """What to show now: hold still until the random wait is over and the baseline is known."""
+        return self.instruction if self._asked else "hold_still"
+
+    @property
+    def _asked(self) -> bool:
+        return self._base_yaw is not None
+
+    def _hold_step(self, points: np.ndarray) -> None:
+        """Before the prompt: wait the random time, then until the head is steady; take the baseline there."""
+        self._recent_yaw.append(lm.yaw_ratio(points))
+        self._eye_levels.append(lm.eye_aspect_ratio(points))
+        steady = (len(self._recent_yaw) == self._recent_yaw.maxlen
+                  and max(self._recent_yaw) - min(self._recent_yaw) <= self.settings.steady_yaw
+                  and abs(float(np.median(self._recent_yaw))) <= self.settings.frontal_yaw)
+        if self._frames > self._hold and steady:
+            self._base_yaw = float(np.median(self._recent_yaw))
 
     def feed(self, frame: np.ndarray, observation: Observation | None = None) -> LivenessState:
         if self.state is not LivenessState.PENDING:
@@ -96,16 +109,19 @@ class LivenessChallenge:
         if observation is None:
             if self._detector is None:
                 self._detector = FaceDetector()
-            observation = self._detector.observe(frame, eyes=self.needs_eyes)
+            observation = self._detector.observe(frame)
         self._frames += 1
         face = observation.face if len(observation.faces) == 1 else None
         if not self._continuous(face):
             return self.state
-        if face is not None:
-            if self.kind == "blink":
-                self._blink_step(frame, face, observation)
+        points = observation.points
+        if points is not None:
+            if not self._asked:
+                self._hold_step(points)
+            elif self.kind == "blink":
+                self._blink_step(lm.eye_aspect_ratio(points))
             else:
-                self._turn_step(face, observation)
+                self._turn_step(lm.yaw_ratio(points))
         if self.state is LivenessState.PENDING and self._frames >= self.settings.timeout_frames:
             self._fail("timeout")
         return self.state
@@ -131,89 +147,26 @@ class LivenessChallenge:
         self._last_face = face
         return True
 
-    # --- blink -----------------------------------------------------------------------------------------
-
-    def _blink_step(self, frame: np.ndarray, face: Box, obs: Observation) -> None:
-        if not self._eyes_rel:
-            if len(obs.eyes) == 2:
-                self._eyes_rel = [((e.x - face.x) / face.w, (e.y - face.y) / face.h, e.w / face.w, e.h / face.h)
-                                  for e in obs.eyes]
-            return
-        openness = self._eye_texture(frame, face)
-        if len(self._open_levels) < self.settings.baseline_frames:
-            self._open_levels.append(openness)
-            return
+    def _blink_step(self, openness: float) -> None:
         # Compared with the recent open-eye level, which follows slow changes (light, a small head movement).
-        reference = float(np.median(self._open_levels))
+        reference = float(np.median(self._eye_levels))
         if openness < self.settings.blink_ratio * reference:
             self._closed_run += 1
         elif openness > 0.85 * reference:  # hysteresis: half-open frames neither end nor start a blink
             if 0 < self._closed_run <= self.settings.blink_max_frames:
                 self.state = LivenessState.PASSED
             self._closed_run = 0
-            self._open_levels.append(openness)
+            self._eye_levels.append(openness)
 
-    def _eye_texture(self, frame: np.ndarray, face: Box) -> float:
-        """Grey-level spread in both eye boxes relative to their mean: open eyes show iris, white and lashes."""
-        values = []
-        for rx, ry, rw, rh in self._eyes_rel:
-            box = Box(face.x + rx * face.w, face.y + ry * face.h, rw * face.w, rh * face.h)
-            x0, y0, x1, y1 = box.clipped(frame.shape[1], frame.shape[0])
-            if x1 - x0 < 4 or y1 - y0 < 4:
-                return 0.0
-            patch = cv2.cvtColor(cv2.resize(frame[y0:y1, x0:x1], (24, 24), interpolation=cv2.INTER_AREA),
-                                 cv2.COLOR_BGR2GRAY)
-            values.append(float(patch.std()) / max(float(patch.mean()), 1.0))
-        return sum(values) / len(values)
-
-    # --- turn ------------------------------------------------------------------------------------------
-
-    def _turn_step(self, face: Box, obs: Observation) -> None:
-        if self._anchor is None:
-            self._find_rest(face, obs)
-            return
-        start = self._anchor
-        shift = (face.cx - start.cx) / start.w
+    def _turn_step(self, yaw: float) -> None:
+        assert self._base_yaw is not None
+        shift = yaw - self._base_yaw
         sign = 1 if self.direction == "left" else -1
-        if abs(shift) <= self.settings.return_shift:
+        if abs(shift) <= self.settings.return_yaw:
             if self._turned:
                 self.state = LivenessState.PASSED
-            self._moved_rigidly = False
-        elif sign * shift >= self.settings.turn_shift and not self._turned and not self._moved_rigidly:
-            # Judged once per excursion: if the shoulders went along, nothing counts until the face is back.
-            self._turned = self._body_still(shift * start.w, obs)
-            self._moved_rigidly = not self._turned
-
-    def _find_rest(self, face: Box, obs: Observation) -> None:
-        """Anchor the turn where the face has held still for a few frames (it may still be moving at first)."""
-        self._recent = [*self._recent[-(_REST_FRAMES - 1):], face]
-        if len(self._recent) < _REST_FRAMES:
-            return
-        spread = max(max(b.cx for b in self._recent) - min(b.cx for b in self._recent),
-                     max(b.cy for b in self._recent) - min(b.cy for b in self._recent))
-        region = _torso_region(face, obs)
-        if spread <= _REST_SPREAD * face.w and region is not None:
-            x0, y0, x1, y1 = region
-            self._anchor, self._torso_region = face, region
-            self._torso = obs.small_gray[y0:y1, x0:x1].astype(np.float32)
-
-    def _body_still(self, face_shift_px: float, obs: Observation) -> bool:
-        """The shoulder band matches its starting picture confidently, and moved far less than the face."""
-        assert self._torso is not None and self._torso_region is not None
-        x0, y0, x1, y1 = self._torso_region
-        now = obs.small_gray[y0:y1, x0:x1].astype(np.float32)
-        window = cv2.createHanningWindow((now.shape[1], now.shape[0]), cv2.CV_32F)
-        (body_dx, _), response = cv2.phaseCorrelate(self._torso, now, window)
-        return (response >= _MIN_MATCH
-                and abs(body_dx / obs.small_scale) <= self.settings.max_body_share * abs(face_shift_px))
-
-
-def _torso_region(face: Box, obs: Observation) -> tuple[int, int, int, int] | None:
-    """A band across the shoulders, below the chin, in small_gray pixels; None when it is out of the frame."""
-    band = Box(face.x - 0.5 * face.w, face.y + 1.2 * face.h, 2 * face.w, 0.5 * face.h).scaled(obs.small_scale)
-    height, width = obs.small_gray.shape
-    x0, y0, x1, y1 = band.clipped(width, height)
-    return (x0, y0, x1, y1) if x1 - x0 >= 16 and y1 - y0 >= 6 else None
+        elif sign * shift >= self.settings.turn_yaw:
+            self._turned = True
 
 
 def random_challenge(rng: random.Random, settings: LivenessSettings | None = None,

@@ -79,11 +79,11 @@ class FaceSession:
                 self._challenge.feed(frame, observation)
         else:
             assert self._challenge is not None  # otherwise done
-            self._challenge.feed(frame, self._detector.observe(frame, eyes=self._challenge.needs_eyes))
+            self._challenge.feed(frame, self._detector.observe(frame))
         if self.done:
             return FaceStep("done", None, None)
         assert self._challenge is not None
-        return FaceStep("liveness", self._challenge.instruction, None)
+        return FaceStep("liveness", self._challenge.prompt, None)
 
     def result(self) -> FaceResult:
         order = {code: i for i, code in enumerate(QUALITY_CODES)}
@@ -102,7 +102,7 @@ class FaceSession:
     def close(self) -> None:
         """Drop every frame and the photo (session end). result() taken before stays with its caller."""
         self._capture.reset()
-        self._detector.reset()
+        self._detector.close()
         self._challenge = None
 
 

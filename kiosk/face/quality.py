@@ -1,14 +1,17 @@
-"""Per-frame photo quality checks after ISO/IEC 19794-5 / ICAO 9303, as cheap proxies on Haar detections.
+"""Per-frame photo quality checks after ISO/IEC 19794-5 / 29794-5, measured on FaceMesh landmarks.
 
 Each check is a plain comparison of one metric against a threshold from configuration; a failing check yields
-a guidance code (see guidance.py). Metrics that depend on the face's size in pixels (sharpness) are measured
-on the face scaled to a fixed width, so the thresholds hold for any camera resolution and distance.
+a guidance code (see guidance.py). Pose comes from the landmarks (roll from the iris line, yaw from the nose
+tip off the eye midpoint, pitch from the mesh's depth), eye openness from the eye aspect ratio, and glare on
+glasses from saturated pixels inside the eye contour: glasses themselves are fine. Metrics that depend on the
+face's size in pixels (sharpness) are measured on the face scaled to a fixed width, so the thresholds hold for
+any camera resolution and distance. Only codes the UI knows are produced: closed eyes ask the resident to look
+at the camera ("not_frontal"), glare hiding the eyes asks them to avoid the strong light ("too_bright").
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,19 +19,30 @@ from typing import Any
 import cv2
 import numpy as np
 
+from kiosk.face import landmarks as lm
 from kiosk.face.detect import Box, FaceDetector, Observation
 from kiosk.face.guidance import QUALITY_CODES
 
 _MEASURE_WIDTH = 96  # the inner face is scaled to this width before measuring sharpness
+# The mesh's forehead point sits deeper than its chin on frontal faces (astronaut −10…−12°, grace_hopper
+# −6.5°): measured pitch is taken relative to this.
+_NEUTRAL_PITCH_DEG = -9.0
+_GLARE_LEVEL = 245  # grey level counted as a specular reflection
+# With no face found, a frame this much darker than the face minimum is called too dark rather than empty:
+# FaceMesh still finds faces at a mean grey of 6–8, so a face lost in the dark is the rarer case.
+_DARK_FRAME_SHARE = 0.6
 
 
 @dataclass(frozen=True)
 class FaceThresholds:
-    min_width_ratio: float = 0.20  # face box width ÷ frame width: below → too_far
-    max_width_ratio: float = 0.42  # above → too_close (the ID-photo crop would run off the frame)
+    min_width_ratio: float = 0.18  # landmark-mesh width (cheek to cheek) ÷ frame width: below → too_far
+    max_width_ratio: float = 0.40  # above → too_close (the ID-photo crop would run off the frame)
     center_tolerance: float = 0.15  # face centre may sit this fraction of the frame away from the middle
-    max_roll_deg: float = 8.0  # ISO/IEC 19794-5 roll limit; angle of the eye line
-    max_yaw_ratio: float = 0.12  # eye midpoint off the face-box centre, in eye distances
+    max_roll_deg: float = 8.0  # ISO/IEC 19794-5 roll limit; angle of the iris line
+    max_yaw_ratio: float = 0.12  # nose tip off the eye midpoint, in eye distances (≈ 0.05 at 10°)
+    max_pitch_deg: float = 20.0  # forehead–chin line out of the image plane, from the mesh depth
+    min_eye_open: float = 0.14  # eye aspect ratio below this: eyes closed (open 0.19–0.35, shut ≈ 0.05)
+    max_eye_glare: float = 0.25  # share of saturated pixels inside the eye contours: glare on glasses
     min_sharpness: float = 60.0  # variance of the Laplacian on the face at 96 px wide
     min_brightness: float = 70.0  # mean grey level of the inner face, 0–255
     max_brightness: float = 200.0
@@ -59,9 +73,9 @@ _local = threading.local()
 
 
 def _detector() -> FaceDetector:
-    # assess() without an observation does a full search each time; one detector per thread (not thread-safe).
+    # assess() without an observation detects afresh each time; one detector per thread (not thread-safe).
     if not hasattr(_local, "detector"):
-        _local.detector = FaceDetector(full_search_every=1)
+        _local.detector = FaceDetector(track=False)
     return _local.detector
 
 
@@ -70,8 +84,14 @@ def assess(frame: np.ndarray, thresholds: FaceThresholds, observation: Observati
     obs = observation if observation is not None else _detector().observe(frame)
     t = thresholds
     metrics: dict[str, float | int | None] = {"faces": len(obs.faces)}
-    if len(obs.faces) != 1:
-        return QualityReport(False, ["no_face" if not obs.faces else "multiple_faces"], metrics)
+    points = obs.points
+    if points is None:
+        if obs.faces:
+            return QualityReport(False, ["multiple_faces"], metrics)
+        frame_brightness = float(obs.small_gray.mean())
+        metrics["frame_brightness"] = round(frame_brightness, 1)
+        dark = frame_brightness < _DARK_FRAME_SHARE * t.min_brightness
+        return QualityReport(False, ["too_dark" if dark else "no_face"], metrics)
     face = obs.faces[0]
     failed: set[str] = set()
 
@@ -88,24 +108,29 @@ def assess(frame: np.ndarray, thresholds: FaceThresholds, observation: Observati
     if max(abs(offset_x), abs(offset_y)) > t.center_tolerance:
         failed.add("off_center")
 
-    roll, yaw = _pose(face, obs.eyes)
-    metrics["eyes"] = len(obs.eyes)
-    metrics["roll_deg"] = None if roll is None else round(roll, 1)
-    metrics["yaw_ratio"] = None if yaw is None else round(yaw, 3)
-    if roll is None or yaw is None or abs(roll) > t.max_roll_deg or abs(yaw) > t.max_yaw_ratio:
+    roll, yaw = lm.roll_deg(points), lm.yaw_ratio(points)
+    pitch = lm.pitch_deg(points) - _NEUTRAL_PITCH_DEG
+    eye_open = lm.eye_aspect_ratio(points)
+    metrics.update(eyes=len(obs.eyes), roll_deg=round(roll, 1), yaw_ratio=round(yaw, 3),
+                   pitch_deg=round(pitch, 1), eye_open=round(eye_open, 3))
+    if (abs(roll) > t.max_roll_deg or abs(yaw) > t.max_yaw_ratio or abs(pitch) > t.max_pitch_deg
+            or eye_open < t.min_eye_open):
         failed.add("not_frontal")
 
-    inner = _inner_face_gray(frame, face)
+    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    inner = _inner_face(gray, face)
     brightness, contrast = float(inner.mean()), float(inner.std())
     sharpness = _sharpness(inner)
     half = inner.shape[1] // 2
     left, right = float(inner[:, :half].mean()), float(inner[:, half:].mean())
     imbalance = abs(left - right) / max((left + right) / 2, 1.0)
+    glare = _eye_glare(gray, obs.eyes)
     metrics.update(brightness=round(brightness, 1), contrast=round(contrast, 1), sharpness=round(sharpness, 1),
-                   light_imbalance=round(imbalance, 3))
+                   light_imbalance=round(imbalance, 3), eye_glare=round(glare, 3),
+                   background_std=_background_std(gray, face))
     if brightness < t.min_brightness:
         failed.add("too_dark")
-    elif brightness > t.max_brightness:
+    elif brightness > t.max_brightness or glare > t.max_eye_glare:
         failed.add("too_bright")
     elif contrast < t.min_contrast:
         # A washed-out face: the fix is the same as for the side of the range it leans to.
@@ -119,27 +144,35 @@ def assess(frame: np.ndarray, thresholds: FaceThresholds, observation: Observati
     return QualityReport(not guidance, guidance, metrics, face)
 
 
-def _pose(face: Box, eyes: tuple[Box, ...]) -> tuple[float | None, float | None]:
-    """Roll from the eye line; yaw proxy from how far the eye midpoint sits off the face-box centre."""
-    if len(eyes) != 2:
-        return None, None
-    (lx, ly), (rx, ry) = (eyes[0].cx, eyes[0].cy), (eyes[1].cx, eyes[1].cy)
-    distance = math.hypot(rx - lx, ry - ly)
-    if distance < 1:
-        return None, None
-    roll = math.degrees(math.atan2(ry - ly, rx - lx))
-    yaw = ((lx + rx) / 2 - face.cx) / distance
-    return roll, yaw
+def _inner_face(gray: np.ndarray, face: Box) -> np.ndarray:
+    """Brows to mouth, cheek to cheek without the face's outline and whatever is behind it."""
+    inner = Box(face.x + 0.15 * face.w, face.y + 0.2 * face.h, 0.7 * face.w, 0.65 * face.h)
+    x0, y0, x1, y1 = inner.clipped(gray.shape[1], gray.shape[0])
+    return gray[y0:y1, x0:x1]
 
 
-def _inner_face_gray(frame: np.ndarray, face: Box) -> np.ndarray:
-    """The face without the hair and background that the Haar box includes at its sides and top."""
-    inner = Box(face.x + 0.18 * face.w, face.y + 0.15 * face.h, 0.64 * face.w, 0.8 * face.h)
-    x0, y0, x1, y1 = inner.clipped(frame.shape[1], frame.shape[0])
-    return cv2.cvtColor(frame[y0:y1, x0:x1], cv2.COLOR_BGR2GRAY)
+def _eye_glare(gray: np.ndarray, eyes: tuple[Box, ...]) -> float:
+    """The larger of the two eyes' share of saturated pixels (a reflection on a lens hides the eye)."""
+    shares = []
+    for eye in eyes:
+        x0, y0, x1, y1 = eye.clipped(gray.shape[1], gray.shape[0])
+        patch = gray[y0:y1, x0:x1]
+        shares.append(float((patch >= _GLARE_LEVEL).mean()) if patch.size else 0.0)
+    return max(shares, default=0.0)
+
+
+def _background_std(gray: np.ndarray, face: Box) -> float | None:
+    """Grey-level spread in two patches beside the head at eye height (ISO/IEC 19794-5 wants a plain
+    background). Reported for the technician setting up the terminal; no resident can change it."""
+    patches = []
+    for x in (face.x - 0.9 * face.w, face.x + 1.4 * face.w):
+        x0, y0, x1, y1 = Box(x, face.y, 0.5 * face.w, 0.5 * face.h).clipped(gray.shape[1], gray.shape[0])
+        if x1 - x0 >= 4 and y1 - y0 >= 4:
+            patches.append(gray[y0:y1, x0:x1].ravel())
+    return round(float(np.concatenate(patches).std()), 1) if patches else None
 
 
 def _sharpness(inner: np.ndarray) -> float:
-    k = _MEASURE_WIDTH / inner.shape[1]
+    k = _MEASURE_WIDTH / max(inner.shape[1], 1)
     small = cv2.resize(inner, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
     return float(cv2.Laplacian(small, cv2.CV_64F).var())

@@ -1409,8 +1409,16 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Your photo did not match your ID card photo; staff must check your identity</translation>
         </message>
         <message>
-            <source>人证比对服务暂不可用，需人工核验身份</source>
-            <translation>Photo matching is unavailable right now; staff must check your identity</translation>
+            <source>人证比对结果不能确定是否为本人，需人工核验身份</source>
+            <translation>Photo matching could not confirm that this is you; staff must check your identity</translation>
+        </message>
+        <message>
+            <source>人证比对无法进行（无证件照片或比对服务不可用），需人工核验身份</source>
+            <translation>Photo matching was not possible (no ID card photo, or the service is unavailable); staff must check your identity</translation>
+        </message>
+        <message>
+            <source>人证比对引擎未经认证，本辖区不据此自动核准，需人工核验身份</source>
+            <translation>The photo matching engine is not certified for automatic approval here; staff must check your identity</translation>
         </message>
         <message>
             <source>经营者在信用约束名单中，需人工审核</source>
