@@ -20,6 +20,7 @@ COMMANDS = {
     "logs": "logs",
     "enrol": "enrol",
     "technician": "technician",
+    "handwriting": "handwriting",
 }
 
 
