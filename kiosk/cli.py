@@ -21,6 +21,8 @@ COMMANDS = {
     "enrol": "enrol",
     "technician": "technician",
     "handwriting": "handwriting",
+    "voice": "voice",
+    "say": "say",
 }
 
 

@@ -89,7 +89,7 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
     controller = KioskController(terminal, **controller_options)
     keyboard = KeyboardPanel(_keyboard_data)
     window = KioskWindow(keyboard)
-    voice = Voice(config.voice_engine)
+    voice = Voice(config.voice_engine, config.voice_pack)
     language = Language()
     idle = IdleWatch(idle_timeout_ms or config.idle_timeout_s * 1000, idle_countdown_s or config.idle_countdown_s)
     QApplication.instance().installEventFilter(idle)
