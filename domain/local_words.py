@@ -45,3 +45,26 @@ def local_characters(province_code: str, count: int = 200) -> str:
     """The `count` characters most used in the province's place names and in shop words, most used first."""
     counts = Counter(ch for word in (*place_names(province_code), *SHOP_WORDS) for ch in word)
     return "".join(ch for ch, _ in counts.most_common(count))
+
+
+def _toneless(word: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(word))
+
+
+@functools.cache
+def suggestions(division_code: str) -> tuple[tuple[str, str], ...]:
+    """(toneless pinyin, word) for the input method, in the order to offer them: the terminal's own county and
+    prefecture first, then the province's most used characters one by one, then its place names and shop words.
+    Typing "wei" at a terminal in 潍坊 offers 潍坊, 潍城, 潍 … before the engine's 为, 未, 位."""
+    own = [_short(d.name) for d in divisions.lineage(division_code)[1:]]
+    province = division_code[:2] + "0000"
+    words = [*reversed(own), *local_characters(province), *place_names(province), *SHOP_WORDS]
+    seen: set[str] = set()
+    out = []
+    for word in words:
+        if word not in seen:
+            seen.add(word)
+            out.append((_toneless(word), word))
+    return tuple(out)
