@@ -72,8 +72,13 @@ def main() -> None:
     host = QWidget()
     layout = QVBoxLayout(host)
     field = QLineEdit()
+    digits, phone = QLineEdit(), QLineEdit()
+    digits.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+    phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
     keyboard = KeyboardPanel(None, ZinniaRecognizer(), suggestions("370702"))
     layout.addWidget(field)
+    layout.addWidget(digits)
+    layout.addWidget(phone)
     layout.addWidget(keyboard)
     host.resize(1920, 1080)
     host.show()
@@ -112,6 +117,13 @@ def main() -> None:
 
     root.setWriting(False)
     report["pad_after_switch_back"] = len(items(keyboard, "handwritingPad"))
+
+    report["text_layout"] = root.layoutName()
+    for name, edit in (("digits_layout", digits), ("phone_layout", phone)):
+        edit.setFocus()
+        QGuiApplication.inputMethod().show()
+        QTest.qWait(300)
+        report[name] = root.layoutName()
     print(json.dumps(report, ensure_ascii=False))
 
 

@@ -60,3 +60,9 @@ def test_writing_on_the_pad_offers_the_character_and_types_it(seen) -> None:
 
 def test_the_switch_goes_back_to_pinyin(seen) -> None:
     assert seen["pad_after_switch_back"] == 0
+
+
+def test_numeric_fields_get_a_digit_pad(seen) -> None:
+    assert seen["text_layout"].endswith("zh_CN/main.qml")
+    assert seen["digits_layout"].endswith("/digits.qml")     # amounts
+    assert seen["phone_layout"].endswith("/dialpad.qml")     # phone numbers

@@ -25,6 +25,8 @@ Item {
     function wipeUserData() { VirtualKeyboardSettings.userDataReset(); pad.clear() }
     function setLocale(name) { VirtualKeyboardSettings.locale = name }
     function setWriting(on) { writing = on && writingAvailable; pad.clear() }
+    // The layout in use (…/numbers.qml for digits-only fields, …/dialpad.qml for phone numbers).
+    function layoutName() { return String(panel.keyboard.layout) }
     // Types letters on the keyboard as a finger would (journey scripts, screenshots and tests).
     function pressKeys(text) {
         for (var i = 0; i < text.length; i++)
