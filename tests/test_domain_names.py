@@ -106,3 +106,11 @@ def test_normalise_name_for_duplicate_checks():
     assert normalise_name("潍城区张三便利店(个体工商户)") == key
     assert normalise_name("潍城区张三·便利店") == key
     assert normalise_name("潍城区张四便利店") != key
+
+
+def test_the_name_prefix_a_terminal_prefills_is_one_the_rules_accept():
+    from domain.names import name_prefix
+
+    assert name_prefix(WEICHENG) == "潍坊市潍城区"
+    assert check_business_name(name_prefix(WEICHENG) + "张三便利店", WEICHENG) == []
+    assert name_prefix("110101") == "东城区"   # no prefecture city above a Beijing district
