@@ -91,11 +91,6 @@ class ZinniaModel:
         finally:
             lib.zinnia_result_destroy(result)
 
-    def close(self) -> None:
-        if self._recognizer:
-            self._lib.zinnia_recognizer_destroy(self._recognizer)
-            self._recognizer = None
-
 
 def _is_simplified_hanzi(char: str) -> bool:
     if len(char) != 1 or not "\u4e00" <= char <= "\u9fff":

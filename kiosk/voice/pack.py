@@ -19,13 +19,13 @@ import re
 import time
 import wave
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from kiosk.voice.engines import Engine
-from kiosk.voice.prompts import LANGUAGES, SPEEDS, Catalogue, catalogue, number_id
+from kiosk.voice.prompts import LANGUAGES, SPEEDS, Catalogue, catalogue, number_id, piece_id
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -75,7 +75,6 @@ def _trim(path: Path, pad_s: float = 0.05) -> None:
 
 @dataclass
 class BuildReport:
-    folders: list[Path] = field(default_factory=list)
     clips: int = 0
     bytes: int = 0
     seconds: float = 0.0
@@ -109,7 +108,6 @@ def build(engine: Engine, root: Path, *, languages: tuple[str, ...] = LANGUAGES,
                 "templates": {t.id: t.text[language] for t in prompts.templates if t.text.get(language)},
             }
             (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-            report.folders.append(folder)
             progress(f"{folder}: {len(entries)} prompts")
     report.seconds = time.perf_counter() - started
     return report
@@ -144,8 +142,8 @@ class VoicePack:
                 continue
             ids = []
             for i, number in enumerate((*match.groups(), None)):
-                if f"{tid}-{i}" in self.files:
-                    ids.append(f"{tid}-{i}")
+                if piece_id(tid, i) in self.files:
+                    ids.append(piece_id(tid, i))
                 if number is not None:
                     if int(number) >= 100:
                         ids += [number_id(int(d)) for d in number]   # digit by digit

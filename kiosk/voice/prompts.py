@@ -44,7 +44,7 @@ class Template:
     text: dict[str, str]   # language → text with {0}, {1} …
 
     def piece_id(self, index: int) -> str:
-        return f"{self.id}-{index}"
+        return piece_id(self.id, index)
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,11 @@ def english_number(n: int) -> str:
         return ones[n]
     ten, one = divmod(n, 10)
     return tens[ten - 2] + (f"-{ones[one]}" if one else "")
+
+
+def piece_id(template_id: str, index: int) -> str:
+    """The prompt that says a template's literal text before placeholder `index` (or after the last)."""
+    return f"{template_id}-{index}"
 
 
 def number_id(n: int) -> str:
