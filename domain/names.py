@@ -104,6 +104,13 @@ def division_prefixes(division_code: str) -> tuple[str, ...]:
     return tuple("".join(chain[i:]) for i in range(len(chain)))
 
 
+def name_prefix(division_code: str) -> str:
+    """What a name field starts with at this terminal: prefecture city and county (潍坊市潍城区), the form the
+    screen's example uses; the county alone where it has no prefecture city above it."""
+    prefixes = division_prefixes(division_code)
+    return prefixes[-2] if len(prefixes) >= 3 else prefixes[-1]
+
+
 def _characters(name: str) -> list[Finding]:
     findings = []
     letters = any(unicodedata.category(c).startswith("L") and not _is_hanzi(c) for c in name)

@@ -21,6 +21,9 @@ COMMANDS = {
     "logs": "logs",
     "enrol": "enrol",
     "technician": "technician",
+    "handwriting": "handwriting",
+    "voice": "voice",
+    "say": "say",
 }
 
 

@@ -76,6 +76,7 @@ class Config:
     license_seals_dir: str
     premises_streets: str
     voice_engine: str
+    voice_pack_dir: str
     reader_timeout_s: float
     reader_retries: int
     technician_lockout_s: float
@@ -97,6 +98,10 @@ class Config:
     @property
     def streets(self) -> tuple[str, ...]:
         return tuple(t.strip() for t in self.premises_streets.split(",") if t.strip())
+
+    @property
+    def voice_pack(self) -> Path:
+        return Path(self.voice_pack_dir) if self.voice_pack_dir else self.data_dir / "voice"
 
     @property
     def queue_path(self) -> Path:
@@ -178,7 +183,7 @@ def _check(c: Config) -> None:
     need(60 <= c.technician_lockout_s <= 86400, "technician_lockout_s", "must be between 60 s and one day")
     need(all(t.strip() for t in c.premises_streets.split(",")) or c.premises_streets == "", "premises_streets",
          "must be comma-separated names without empty entries")
-    need(c.voice_engine in ("", "speechd", "mock"), "voice_engine", "must be 'speechd', 'mock' or empty")
+    need(c.voice_engine in ("", "pack"), "voice_engine", "must be 'pack' or empty")
 
 
 def _coerce(key: str, raw: Any, kind: type) -> Any:

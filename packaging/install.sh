@@ -61,8 +61,12 @@ TERMINAL_PACKAGES=(
   libpulse0
   # Chinese text on screen and embedded in printed documents.
   fonts-wqy-zenhei fontconfig
-  # Printing, QR decoding, spoken prompts, the clock the signed requests depend on.
-  cups cups-client cups-filters libzbar0 speech-dispatcher espeak-ng systemd-timesyncd
+  # Printing, QR decoding, the clock the signed requests depend on.
+  cups cups-client cups-filters libzbar0 systemd-timesyncd
+  # Spoken prompts: espeak-ng renders the voice pack once at installation, aplay plays it (docs/VOICE.md).
+  espeak-ng alsa-utils
+  # Handwriting input: Zinnia and its Tegaki models, called through ctypes (docs/INPUT.md).
+  libzinnia0 tegaki-zinnia-simplified-chinese tegaki-zinnia-japanese
   # What the doctor's hints ask technicians to run.
   usbutils v4l-utils
 )
@@ -156,6 +160,14 @@ TOML
   own kiosk 0700 "$R/var/lib/kiosk/logs"
 }
 
+install_voice_pack() {
+  # Rendered here, not shipped: about 170 MB of WAV files from 10 s of espeak-ng (docs/VOICE.md). A pack
+  # recorded by a person can replace the folder later.
+  say "voice pack /var/lib/kiosk/voice (espeak-ng)"
+  on_target "$VENV/bin/kiosk" voice build --out /var/lib/kiosk/voice >/dev/null
+  on_target chown -R kiosk:kiosk /var/lib/kiosk/voice
+}
+
 install_backoffice_files() {
   say "back office unit and /etc/kiosk/backoffice.env"
   install -D -m 0644 "$HERE/systemd/kiosk-backoffice.service" "$R/etc/systemd/system/kiosk-backoffice.service"
@@ -211,6 +223,7 @@ fi
 install_source
 if [ "$FILES_ONLY" -eq 0 ]; then install_venv; fi
 if [ "$ROLE" = terminal ]; then install_terminal_files; else install_backoffice_files; fi
+if [ "$ROLE" = terminal ] && [ "$FILES_ONLY" -eq 0 ]; then install_voice_pack; fi
 if [ "$ENABLE" -eq 1 ] && [ "$FILES_ONLY" -eq 0 ]; then enable_units; fi
 say "done ($ROLE${R:+ in $ROOT})"
 if [ "$ROLE" = terminal ] && [ "$FILES_ONLY" -eq 0 ]; then

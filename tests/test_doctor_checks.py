@@ -23,6 +23,7 @@ from doctor_fixtures import (
     write_site_config,
 )
 from printing_fixtures import cups_server  # noqa: F401 - fixture
+from voice_fixtures import voice_pack  # noqa: F401 - fixture
 
 from kiosk.doctor import Check, Context
 from kiosk.doctor.core import run_checks
@@ -41,8 +42,8 @@ def cups_queue(cups_server, monkeypatch):  # noqa: F811
 
 
 @pytest.fixture
-def healthy(tmp_path, backoffice, reader, cups_queue):  # noqa: F811
-    return healthy_values(tmp_path, backoffice, reader.port, cups_queue)
+def healthy(tmp_path, backoffice, reader, cups_queue, voice_pack):  # noqa: F811
+    return healthy_values(tmp_path, backoffice, reader.port, cups_queue) | {"voice_pack_dir": str(voice_pack[0])}
 
 
 def test_all_checks_pass_on_simulated_devices_through_the_cli(tmp_path, healthy):

@@ -176,3 +176,11 @@ def test_a_name_is_identical_to_itself_and_sounds_like_itself(trade, industry):
     parts = name_parts(trade, industry)
     assert compare_names(parts, parts) == Clash(ClashKind.IDENTICAL, "identical")
     assert trade_fragments(trade) and trade in trade_fragments(trade)
+
+
+def test_the_name_prefix_a_terminal_prefills_is_one_the_rules_accept():
+    from domain.names import name_prefix
+
+    assert name_prefix(WEICHENG) == "潍坊市潍城区"
+    assert check_business_name(name_prefix(WEICHENG) + "张三便利店", WEICHENG) == []
+    assert name_prefix("110101") == "东城区"   # no prefecture city above a Beijing district

@@ -129,3 +129,40 @@ def test_search_with_several_terms_and_limits():
     assert scopes.search("") == []
     assert scopes.search("   ") == []
     assert scopes.search("qqqqq") == []
+
+
+# --- everyday words and categories (issue 15: 卖菜 and 早餐 found nothing) --------------------------------
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("卖菜", "新鲜蔬菜零售"), ("早餐", "小餐饮"), ("我想卖水果", "新鲜水果零售"), ("剪头", "理发服务"),
+    ("修手机", "通讯设备修理"), ("小卖部", "日用百货销售"), ("送外卖", "外卖递送服务"), ("收废品",
+    "再生资源回收（除生产性废旧金属）"), ("开 饭店", "餐饮服务"), ("养鸡", "家禽饲养"),
+])
+def test_everyday_words_find_the_catalogue_entry_first(query, first):
+    assert scopes.search(query)[0].name == first
+
+
+def test_the_everyday_words_file_has_about_a_hundred_terms_all_naming_real_entries():
+    words = scopes.everyday_words()
+    assert len(words) >= 100
+    names = {i.name for i in scopes.catalogue()}
+    assert {(term, n) for term, ns in words.items() for n in ns if n not in names} == set()
+
+
+def test_keyword_and_pinyin_search_still_work_next_to_everyday_words():
+    assert scopes.search("rybh")[0].name == "日用百货销售"
+    assert "理发服务" in [i.name for i in scopes.search("理发")]
+
+
+def test_nothing_matching_is_an_empty_result_the_screen_can_say():
+    assert scopes.search("飞机制造") == []
+
+
+def test_every_entry_sits_in_exactly_one_shown_category():
+    shown = scopes.categories()
+    assert [c.key for c in shown][:4] == ["retail", "food", "personal", "repair"]
+    assert sorted(i.code for c in shown for i in scopes.in_category(c.key)) == sorted(
+        i.code for i in scopes.catalogue())
+    assert "新鲜蔬菜零售" in [i.name for i in scopes.in_category("retail")]
+    assert "小餐饮" in [i.name for i in scopes.in_category("food")]

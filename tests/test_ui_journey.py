@@ -10,6 +10,7 @@ from ui_fixtures import app, close_kiosk, journey, kiosk, open_kiosk, printed, r
 
 from devices.camera.simulated import SimulatedCamera
 from devices.printer.directory import DirectoryPrinter
+from domain.names import name_prefix
 from kiosk.session import Outcome, Problem, Screen
 from ui.journey import Journey
 
@@ -65,7 +66,7 @@ def test_card_pulled_mid_form_cancels_and_clears(journey, terminal):
     journey.wait_screen(Screen.PROBLEM)
     assert journey.controller.session.problem is Problem.CARD_PULLED
     assert "身份证已被取走" in journey.view(Screen.PROBLEM).explanation.text()
-    assert form.name_edit.text() == "" and journey.controller.session.draft.card is None
+    assert form.name_edit.text() == name_prefix("370702") and journey.controller.session.draft.card is None
     assert submissions(terminal) == before
     journey.tap(journey.view(Screen.PROBLEM).home_button)
     journey.wait_screen(Screen.HOME)

@@ -3,6 +3,7 @@ screen, and the controller. Views only emit signals; the controller owns the ses
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +13,10 @@ from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from domain import divisions
+from domain import divisions, local_words
 from kiosk import sdnotify
+from kiosk.handwriting import HandwritingError, Recognizer
+from kiosk.handwriting.zinnia import ZinniaRecognizer
 from kiosk.session import Purpose, Screen
 from kiosk.technician import TechnicianAccess
 from kiosk.terminal import Terminal
@@ -83,13 +86,22 @@ class Kiosk:
         self.window.deleteLater()
 
 
+@functools.cache   # one per process: the models are 50 MB, mapped once
+def _handwriting_recognizer() -> Recognizer | None:
+    try:
+        return ZinniaRecognizer()
+    except HandwritingError as e:   # the pad is hidden; Pinyin still works
+        log.warning("handwriting input unavailable: %s", e)
+        return None
+
+
 def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle_countdown_s: int | None = None,
                  **controller_options: Any) -> Kiosk:
     config = terminal.config
     controller = KioskController(terminal, **controller_options)
-    keyboard = KeyboardPanel(_keyboard_data)
+    keyboard = KeyboardPanel(_keyboard_data, _handwriting_recognizer(), local_words.suggestions(config.division_code))
     window = KioskWindow(keyboard)
-    voice = Voice(config.voice_engine)
+    voice = Voice(config.voice_engine, config.voice_pack)
     language = Language()
     idle = IdleWatch(idle_timeout_ms or config.idle_timeout_s * 1000, idle_countdown_s or config.idle_countdown_s)
     QApplication.instance().installEventFilter(idle)

@@ -1,4 +1,6 @@
-"""Chinese input: the Qt Virtual Keyboard (Pinyin) inside the window, in a QQuickWidget under the screens.
+"""Chinese input: the Qt Virtual Keyboard (Pinyin) inside the window, in a QQuickWidget under the screens,
+with a handwriting pad beside it (拼音 / 手写) for residents who cannot type pinyin, recognised offline by a
+kiosk.handwriting recogniser, and one bar of large candidates that also offers local place and shop words.
 
 There is no Python binding; the input-method plugin is selected by environment variables that must be set
 before the QApplication exists (prepare_environment). The Pinyin engine's learning user dictionary is personal
@@ -13,10 +15,13 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtQuickWidgets import QQuickWidget
+
+from kiosk.handwriting import HandwritingError, Recognizer, parse_strokes
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +39,31 @@ def prepare_environment() -> Path:
     return folder
 
 
+class HandwritingBridge(QObject):
+    """What the pad's QML calls when a stroke ends: the recogniser's candidates for all strokes so far."""
+
+    def __init__(self, recognizer: Recognizer | None) -> None:
+        super().__init__()
+        self.recognizer = recognizer
+
+    @Slot("QVariantList", int, result="QVariantList")
+    def recognise(self, strokes: list, box: int) -> list:
+        if self.recognizer is None or box <= 0:
+            return []
+        try:
+            return self.recognizer.candidates(parse_strokes(strokes, box), box, limit=10)
+        except HandwritingError as e:
+            log.warning("handwriting not recognised: %s", e)
+            return []
+
+
 class KeyboardPanel(QQuickWidget):
-    def __init__(self, user_data: Path | None) -> None:
+    def __init__(self, user_data: Path | None, recognizer: Recognizer | None = None,
+                 local_words: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self.user_data = user_data
+        self.handwriting = HandwritingBridge(recognizer)
+        self.rootContext().setContextProperty("handwriting", self.handwriting)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # the keyboard must never take focus from the field
         self.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
         self.setAttribute(Qt.WidgetAttribute.WA_AlwaysStackOnTop, False)
@@ -47,6 +73,8 @@ class KeyboardPanel(QQuickWidget):
         if not self.available:
             log.warning("virtual keyboard unavailable: %s", "; ".join(e.toString() for e in self.errors()))
             return
+        self.rootObject().setProperty("writingAvailable", recognizer is not None)
+        self.rootObject().setProperty("localWords", [{"pinyin": p, "word": w} for p, w in local_words])
         self.rootObject().panelHeightChanged.connect(self._resize)
 
     def _resize(self) -> None:

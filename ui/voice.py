@@ -1,70 +1,66 @@
-"""Spoken prompts through QtTextToSpeech when a Mandarin voice is installed (speech-dispatcher + espeak-ng);
-silent, and otherwise unaffected, where there is no engine or voice."""
+"""Spoken prompts from the voice pack (kiosk.voice): the screen's text is looked up in the pack of the current
+language and speed and its pre-rendered clips are played; nothing is synthesised while a resident waits. A
+text the pack cannot say stays silent (and is logged once), the screen still shows it."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject
+from PySide6.QtCore import QObject
+
+from kiosk.voice import PackError, VoicePack, open_pack
+from kiosk.voice.player import AplayPlayer, Player
 
 log = logging.getLogger(__name__)
 
-SLOW_RATE = -0.35   # care mode (关怀模式): QTextToSpeech rate, -1 (slowest) to 1; 0 is the engine's normal pace
-
 
 class Voice(QObject):
-    def __init__(self, engine: str) -> None:
+    def __init__(self, engine: str, pack_root: Path | None = None, player: Player | None = None) -> None:
         super().__init__()
         self.muted = False
-        self.slow = False          # care mode: prompts are spoken more slowly (read by any speech backend)
         self.language = "zh_CN"
-        self._tts = None
-        self._has_voice = False
-        if not engine:
-            return
-        try:
-            from PySide6.QtTextToSpeech import QTextToSpeech
-
-            if engine not in QTextToSpeech.availableEngines():
-                log.info("no %s speech engine; prompts are not spoken", engine)
-                return
-            self._tts = QTextToSpeech(engine, self)
-        except ImportError:   # a Qt build without QtTextToSpeech
-            return
-        self._apply_locale()
+        self.slow = False
+        self._root = pack_root if engine == "pack" else None
+        self._player = player or (AplayPlayer() if self._root is not None else None)
+        self._pack: VoicePack | None = None
+        self._unsaid: set[str] = set()
+        self._open()
 
     @property
     def available(self) -> bool:
-        return self._tts is not None and self._has_voice
+        return self._pack is not None and self._player is not None
 
-    def _apply_locale(self) -> None:
-        wanted = QLocale(QLocale.Language.Chinese, QLocale.Country.China) if self.language == "zh_CN" \
-            else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
-        locales = self._tts.availableLocales()
-        match = next((loc for loc in locales if loc.language() == wanted.language()), None)
-        self._has_voice = match is not None
-        if match is not None:
-            self._tts.setLocale(match)
-        else:
-            log.info("no %s voice; prompts are not spoken", wanted.name())
+    def _open(self) -> None:
+        self._pack = None
+        if self._root is None:
+            return
+        try:
+            self._pack = open_pack(self._root, self.language, "slow" if self.slow else "normal")
+        except PackError as e:
+            log.warning("prompts are not spoken: %s", e)
 
     def set_language(self, language: str) -> None:
         self.language = language
-        if self._tts is not None:
-            self._apply_locale()
+        self._open()
+
+    def set_slow(self, slow: bool) -> None:
+        """Care mode speaks from the slow pack."""
+        self.slow = slow
+        self._open()
 
     def say(self, text: str) -> None:
         if self.muted or not text or not self.available:
             return
-        self._tts.stop()
-        self._tts.say(text)
-
-    def set_slow(self, slow: bool) -> None:
-        self.slow = slow
-        if self._tts is not None:
-            self._tts.setRate(SLOW_RATE if slow else 0.0)
+        clips = self._pack.clips(text)
+        if clips is None:
+            if text not in self._unsaid:
+                self._unsaid.add(text)
+                log.info("the voice pack has no clip for %r", text)
+            return
+        self._player.play(clips)
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
-        if muted and self._tts is not None:
-            self._tts.stop()
+        if muted and self._player is not None:
+            self._player.stop()

@@ -1,10 +1,11 @@
 """Checks that need no device: configuration, disk, and the software the UI needs (CJK font, virtual
-keyboard, speech). Hints name Debian packages because install.sh is how a terminal gets them."""
+keyboard, the voice pack). Hints name Debian packages because install.sh is how a terminal gets them."""
 
 from __future__ import annotations
 
 import ctypes.util
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -111,20 +112,25 @@ def keyboard(ctx: Context) -> Check:
 
 
 def speech(ctx: Context) -> Check:
-    """Spoken prompts: Qt's speech-dispatcher plugin, libspeechd, and a voice (espeak-ng speaks Mandarin).
-
-    A warning, not a failure: without speech the terminal still serves residents who can read the screen.
-    """
-    if ctx.config is not None and ctx.config.voice_engine == "":
+    """Spoken prompts: every prompt of this software is in the voice pack in use, for each language and speed,
+    as a readable, non-silent WAV, and aplay is there to play them."""
+    if ctx.config is None:
+        return Check("speech", "warn", "configuration does not load: voice pack not checked")
+    if ctx.config.voice_engine == "":
         return Check("speech", "pass", "spoken prompts switched off (voice_engine = \"\")")
-    qt = _qt_dir()
-    if qt is None or not (qt / "plugins/texttospeech/libqtexttospeech_speechd.so").exists():
-        return Check("speech", "warn", "Qt's speech-dispatcher plugin is missing: prompts are not spoken",
-                     "/opt/kiosk/venv/bin/pip install --force-reinstall PySide6-Addons")
-    missing = [name for name, found in (("libspeechd", ctypes.util.find_library("speechd")),
-                                        ("speech-dispatcher", shutil.which("speech-dispatcher")),
-                                        ("espeak-ng", shutil.which("espeak-ng"))) if not found]
-    if missing:
-        return Check("speech", "warn", f"missing: {', '.join(missing)}: prompts are not spoken",
-                     "apt-get install speech-dispatcher espeak-ng")
-    return Check("speech", "pass", "speech-dispatcher with espeak-ng")
+    from kiosk.voice import pack
+    from kiosk.voice.prompts import LANGUAGES, SPEEDS
+
+    root = ctx.config.voice_pack
+    build = f"kiosk voice build --out {root}  (or copy a recorded pack there; docs/VOICE.md)"
+    for language in LANGUAGES:
+        for speed in SPEEDS:
+            problems = pack.check(pack.pack_folder(root, language, speed), language)
+            if problems:
+                return Check("speech", "fail", f"voice pack {language}-{speed}: {problems[0]}"
+                             + (f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""), build)
+    if shutil.which("aplay") is None:
+        return Check("speech", "fail", "aplay is missing: the voice pack cannot be played",
+                     "apt-get install alsa-utils")
+    engine = json.loads((pack.pack_folder(root, "zh_CN", "normal") / pack.MANIFEST).read_text())["engine"]
+    return Check("speech", "pass", f"voice pack {root} complete and audible ({engine})")

@@ -37,7 +37,9 @@ class ApplicationScreen(Page):
     def __init__(self, division_code: str, streets: tuple[str, ...]) -> None:
         super().__init__("application")
         self._division_code = division_code
+        self._name_prefix = names.name_prefix(division_code)   # the name field starts with it
         self._streets = streets
+        self._category: str | None = None   # the scope category being browsed
         self.step = 0
         self.pages = CurrentStack()
         self.step_label = label("hint")
@@ -155,6 +157,8 @@ class ApplicationScreen(Page):
         for edit in (self.name_edit, self.member_name, self.member_id, self.scope_search, self.detail_edit,
                      self.capital_edit, self.phone_edit):
             edit.clear()
+        self.name_edit.setText(self._name_prefix)
+        self._category = None
         self.organization = Organization.INDIVIDUAL
         self.members: list[FamilyMember] = []
         self.relation: int | None = None
@@ -190,7 +194,8 @@ class ApplicationScreen(Page):
     def _values(self) -> dict[str, Any]:
         step = STEPS[self.step]
         if step == "name":
-            return {"name": self.name_edit.text().strip() or None}
+            name = self.name_edit.text().strip()
+            return {"name": name if name and name != self._name_prefix else None}
         if step == "organization":
             return {"organization": self.organization,
                     "family_members": list(self.members) if self.organization is Organization.FAMILY else []}
@@ -242,6 +247,7 @@ class ApplicationScreen(Page):
         if STEPS[self.step] != "name":
             return
         name = self.name_edit.text().strip()
+        name = "" if name == self._name_prefix else name
         findings = names.check_business_name(name, self._division_code) if name else []
         self._show_problem("\n".join(core_text(f.message_zh) for f in findings)
                            if findings else (self.tr("名称符合规则") if name else ""),
@@ -281,17 +287,38 @@ class ApplicationScreen(Page):
             self.retranslate()
 
     def _search_scope(self, text: str) -> None:
-        items = scopes.search(text, limit=30) if text.strip() else list(scopes.catalogue()[:30])
+        """Typed words search (everyday words too); with nothing typed, browse by category."""
         self.scope_results.clear()
+        if text.strip():
+            items = scopes.search(text, limit=30)
+            if not items:
+                self._scope_row(self.tr("没有找到“{0}”。请换个说法，如“卖菜”“早餐”“理发”，或清空搜索框按类别查找。")
+                                .format(text.strip()), None)
+        elif self._category is None:
+            for category in scopes.categories():
+                self._scope_row(f"▸ {core_text(category.name)}", f"category:{category.key}")
+            return
+        else:
+            self._scope_row(self.tr("‹ 返回全部类别"), "categories")
+            items = scopes.in_category(self._category)
         for item in items:
-            row = QListWidgetItem(("★ " if item.code in self.scope else "") + item.name)
-            row.setData(Qt.ItemDataRole.UserRole, item.code)
-            self.scope_results.addItem(row)
+            self._scope_row(("★ " if item.code in self.scope else "") + item.name, item.code)
+
+    def _scope_row(self, text: str, value: str | None) -> None:
+        row = QListWidgetItem(text)
+        row.setData(Qt.ItemDataRole.UserRole, value)
+        if value is None:   # a message, not a choice
+            row.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.scope_results.addItem(row)
 
     def _pick_scope(self, row: QListWidgetItem) -> None:
-        code = row.data(Qt.ItemDataRole.UserRole)
-        if code not in self.scope:
-            self.scope.append(code)
+        value = row.data(Qt.ItemDataRole.UserRole)
+        if value is None:
+            return
+        if value == "categories" or value.startswith("category:"):
+            self._category = value.removeprefix("category:") if value != "categories" else None
+        elif value not in self.scope:
+            self.scope.append(value)
         self._search_scope(self.scope_search.text())
         self.retranslate()
 

@@ -19,6 +19,7 @@ CORE_MODULES = (
     "kiosk/session.py",
     "kiosk/face/guidance.py",
     "domain/names.py",
+    "domain/scopes.py",
     "domain/ids.py",
     "devices/idcard/base.py",
     "devices/idcard/errors.py",

@@ -15,6 +15,14 @@
             <translation>Enter the family member's name and choose how they are related</translation>
         </message>
         <message>
+            <source>没有找到“{0}”。请换个说法，如“卖菜”“早餐”“理发”，或清空搜索框按类别查找。</source>
+            <translation>Nothing found for “{0}”. Try other words, such as “sell vegetables”, “breakfast” or “haircut” (in Chinese), or clear the search box to browse by category.</translation>
+        </message>
+        <message>
+            <source>‹ 返回全部类别</source>
+            <translation>‹ All categories</translation>
+        </message>
+        <message>
             <source>字号名称（可不填）</source>
             <translation>Shop name (optional)</translation>
         </message>
@@ -1231,6 +1239,70 @@ If you do not agree, you can apply at a counter in the government service hall.<
         <message>
             <source>名称应以本辖区行政区划名称开头，例如“{0}”或“{1}”</source>
             <translation>The name must start with the local place name, e.g. “{0}” or “{1}”</translation>
+        </message>
+        <message>
+            <source>开店卖东西（零售）</source>
+            <translation>Shop selling goods (retail)</translation>
+        </message>
+        <message>
+            <source>饭店、小吃、饮品（餐饮）</source>
+            <translation>Restaurant, snacks, drinks (catering)</translation>
+        </message>
+        <message>
+            <source>理发美容、洗衣家政等生活服务</source>
+            <translation>Hairdressing, beauty, laundry, housekeeping and other personal services</translation>
+        </message>
+        <message>
+            <source>修理（家电、车辆、日用品）</source>
+            <translation>Repairs (appliances, vehicles, household goods)</translation>
+        </message>
+        <message>
+            <source>批发</source>
+            <translation>Wholesale</translation>
+        </message>
+        <message>
+            <source>旅馆、民宿（住宿）</source>
+            <translation>Hotel, guesthouse (lodging)</translation>
+        </message>
+        <message>
+            <source>种植、养殖</source>
+            <translation>Farming and animal raising</translation>
+        </message>
+        <message>
+            <source>加工制作</source>
+            <translation>Making and processing</translation>
+        </message>
+        <message>
+            <source>装修、建筑安装</source>
+            <translation>Decoration, building installation</translation>
+        </message>
+        <message>
+            <source>运输、快递、搬运、仓储</source>
+            <translation>Transport, delivery, moving, storage</translation>
+        </message>
+        <message>
+            <source>出租（房屋、车辆、用品）</source>
+            <translation>Renting out (housing, vehicles, goods)</translation>
+        </message>
+        <message>
+            <source>打印复印、广告、咨询等商务服务</source>
+            <translation>Printing, copying, advertising, consulting and other business services</translation>
+        </message>
+        <message>
+            <source>网络、软件、信息服务</source>
+            <translation>Internet, software, information services</translation>
+        </message>
+        <message>
+            <source>教育培训、文化、体育、娱乐</source>
+            <translation>Education, culture, sports, entertainment</translation>
+        </message>
+        <message>
+            <source>养老、托育、医疗健康</source>
+            <translation>Elderly care, childcare, health</translation>
+        </message>
+        <message>
+            <source>其他</source>
+            <translation>Other</translation>
         </message>
         <message>
             <source>证件号码格式不对：应为3个字母加12位数字</source>
