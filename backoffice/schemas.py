@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from backoffice import rating_standard
+from domain.addresses import BEARINGS, MAX_DISTANCE_M, AddressParts, OnlineShop, Promise
 from domain.application import Applicant, Application, Business, FamilyMember, Organization, Premises
 from domain.card import CardType, IdCard
 
@@ -85,10 +86,47 @@ class FamilyMemberIn(_Model):
     relation: str = Field(min_length=1, max_length=16)
 
 
+class AddressPartsIn(_Model):
+    town: str = Field(default="", max_length=30)
+    village: str = Field(default="", max_length=30)
+    road: str = Field(default="", max_length=30)
+    house_number: str = Field(default="", max_length=16)
+    room: str = Field(default="", max_length=30)
+    landmark: str = Field(default="", max_length=40)
+    bearing: Literal["", *BEARINGS] = ""  # type: ignore[valid-type]
+    distance_m: int | None = Field(default=None, ge=1, le=MAX_DISTANCE_M)
+
+
+class OnlineShopIn(_Model):
+    platform: str = Field(min_length=1, max_length=40)
+    url: str = Field(pattern=r"^https?://[^\s/]+\.\S+$", max_length=200)
+
+
 class PremisesIn(_Model):
+    """Older terminals send division_code and address only; newer ones add the parts, the online shop and the
+    accepted 申报承诺书 (its version and when it was accepted), which stay with the case."""
+
     division_code: str = Field(pattern=r"^[0-9]{6}$")
     address: str = Field(min_length=1, max_length=200)
     premises_type: Literal["商铺", "住宅", "商住", "网络"] | None = None
+    parts: AddressPartsIn | None = None
+    online_shop: OnlineShopIn | None = None
+    promise_version: str | None = Field(default=None, min_length=1, max_length=40)
+    promise_accepted_at: dt.datetime | None = None
+
+    @model_validator(mode="after")
+    def _promise_whole(self) -> PremisesIn:
+        if (self.promise_version is None) != (self.promise_accepted_at is None):
+            raise ValueError("promise_version and promise_accepted_at go together")
+        return self
+
+    def to_premises(self) -> Premises:
+        return Premises(
+            self.division_code, self.address, self.premises_type,
+            parts=AddressParts(**self.parts.model_dump()) if self.parts else None,
+            online_shop=OnlineShop(self.online_shop.platform, self.online_shop.url) if self.online_shop else None,
+            promise=(Promise(self.promise_version, self.promise_accepted_at.isoformat())
+                     if self.promise_version and self.promise_accepted_at else None))
 
 
 class BusinessIn(_Model):
@@ -115,7 +153,7 @@ class RegistrationIn(_Model):
                                                  if a.face_comparison is not None else None)),
             business=Business(
                 name=b.name or None, organization=b.organization, scope=tuple(b.scope),
-                premises=Premises(b.premises.division_code, b.premises.address, b.premises.premises_type),
+                premises=b.premises.to_premises(),
                 capital_yuan=b.capital_yuan, employees=b.employees,
                 family_members=tuple(FamilyMember(m.name, m.id_number, m.relation) for m in b.family_members)),
         )

@@ -7,6 +7,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.addresses import AddressParts, OnlineShop, Promise
 from domain.card import IdCard
 
 
@@ -32,6 +33,20 @@ class Premises:
     address: str         # street and house number inside that county
     # 商铺 / 住宅 / 商住 / 网络 (a 网络经营场所): drives the catalogue's no-go rules; None when not stated.
     premises_type: str | None = None
+    # The address in its parts (None: free text only, as older terminals and prefill QR codes send it), the
+    # online shop for a 网络经营场所, and the 申报承诺书 the resident accepted (None: not shown, older terminals).
+    parts: AddressParts | None = None
+    online_shop: OnlineShop | None = None
+    promise: Promise | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"division_code": self.division_code, "address": self.address,
+                **({"premises_type": self.premises_type} if self.premises_type else {}),
+                **({"parts": self.parts.to_json()} if self.parts else {}),
+                **({"online_shop": {"platform": self.online_shop.platform, "url": self.online_shop.url}}
+                   if self.online_shop else {}),
+                **({"promise_version": self.promise.version, "promise_accepted_at": self.promise.accepted_at}
+                   if self.promise else {})}
 
 
 @dataclass(frozen=True)
@@ -87,8 +102,7 @@ class Application:
                     for m in b.family_members
                 ],
                 "scope": list(b.scope),
-                "premises": {"division_code": b.premises.division_code, "address": b.premises.address,
-                             **({"premises_type": b.premises.premises_type} if b.premises.premises_type else {})},
+                "premises": b.premises.to_json(),
                 "capital_yuan": b.capital_yuan,
                 "employees": b.employees,
             },

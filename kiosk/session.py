@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from domain.addresses import BEARINGS, MAX_DISTANCE_M, AddressParts, OnlineShop, Promise
 from domain.application import Applicant, Application, Business, FamilyMember, Organization, Premises
 from domain.card import CardType, IdCard
 from domain.prefill import Prefill
@@ -122,6 +123,12 @@ class Draft:
     family_members: list[FamilyMember] = field(default_factory=list)
     scope: list[str] = field(default_factory=list)
     address: str = ""
+    # The structured premises (the address above is their one-line text): type, parts or online shop, and the
+    # accepted 申报承诺书; None where the address came as free text (a prefill QR code).
+    premises_type: str | None = None
+    address_parts: AddressParts | None = None
+    online_shop: OnlineShop | None = None
+    promise: Promise | None = None
     capital_yuan: int = 0
     employees: int = 1
     phone: str = ""
@@ -277,8 +284,9 @@ class Session:
     # --- the application ----------------------------------------------------------------------------
 
     def fill(self, **fields: Any) -> None:
-        """Set application fields (name, organization, family_members, scope, address, capital_yuan,
-        employees, phone) as the resident moves through the form steps."""
+        """Set application fields (name, organization, family_members, scope, address, premises_type,
+        address_parts, online_shop, promise, capital_yuan, employees, phone) as the resident moves through the
+        form steps."""
         self._expect(Screen.APPLICATION, Screen.REVIEW)
         for key, value in fields.items():
             if key not in _FORM_FIELDS:
@@ -306,7 +314,9 @@ class Session:
                                 signature_png=d.signature_png, reference_jpeg=d.reference_jpeg,
                                 face_comparison=d.face_comparison),
             business=Business(name=d.name or None, organization=d.organization, scope=tuple(d.scope),
-                              premises=Premises(self._division_code, d.address),
+                              premises=Premises(self._division_code, d.address, d.premises_type,
+                                                parts=d.address_parts, online_shop=d.online_shop,
+                                                promise=d.promise),
                               capital_yuan=d.capital_yuan, employees=d.employees,
                               family_members=tuple(d.family_members)),
         )
@@ -447,8 +457,16 @@ def field_problems(**fields: Any) -> list[str]:
     problems = []
     if "scope" in fields and not fields["scope"]:
         problems.append("请至少选择一项经营范围")
-    if "address" in fields and not _HOUSE_NUMBER.search(fields["address"] or ""):
+    if "premises_type" in fields and not fields["premises_type"]:
+        problems.append("请选择经营场所类型")
+    if fields.get("online_shop") is not None:
+        problems += _online_shop_problems(fields["online_shop"])
+    elif fields.get("address_parts") is not None:
+        problems += _address_problems(fields["address_parts"])
+    elif "address" in fields and not _HOUSE_NUMBER.search(fields["address"] or ""):
         problems.append("经营场所请填写到门牌号，例如“胜利西街100号”")
+    if "promise" in fields and fields["promise"] is None:
+        problems.append("请阅读住所（经营场所）申报承诺书，并点“我承诺”")
     if "capital_yuan" in fields and not 0 < fields["capital_yuan"] <= 100_000_000:
         problems.append("请填写资金数额（元），须大于零")
     if "employees" in fields and not 1 <= fields["employees"] <= 999:
@@ -460,11 +478,36 @@ def field_problems(**fields: Any) -> list[str]:
     return problems
 
 
+def _address_problems(parts: AddressParts) -> list[str]:
+    problems = []
+    if not parts.town:
+        problems.append("请选择或填写乡镇（街道）")
+    if not parts.road and not parts.landmark:
+        problems.append("请选择或填写街（路）")
+    if parts.house_number:
+        if not re.fullmatch(r"\d+(-\d+)?号?", parts.house_number):
+            problems.append("门牌号请填写数字，例如“100”")
+    elif not parts.landmark:
+        problems.append("请填写门牌号；没有门牌号的，请填写附近标志物及方位、距离")
+    elif parts.bearing not in BEARINGS or not 0 < (parts.distance_m or 0) <= MAX_DISTANCE_M:
+        problems.append(f"请选择经营场所在标志物的哪一侧，并填写距离（1到{MAX_DISTANCE_M}米）")
+    return problems
+
+
+def _online_shop_problems(shop: OnlineShop) -> list[str]:
+    problems = []
+    if not shop.platform:
+        problems.append("请填写电子商务平台名称")
+    if not re.fullmatch(r"https?://[^\s/]+\.\S+", shop.url):
+        problems.append("请填写网店网址，以 http:// 或 https:// 开头")
+    return problems
+
+
 _HOUSE_NUMBER = re.compile(r"\d+\s*号")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 
-_FORM_FIELDS = frozenset({"name", "organization", "family_members", "scope", "address", "capital_yuan",
-                          "employees", "phone"})
+_FORM_FIELDS = frozenset({"name", "organization", "family_members", "scope", "address", "premises_type",
+                          "address_parts", "online_shop", "promise", "capital_yuan", "employees", "phone"})
 
 
 def result_from_reply(key: str, reply: dict[str, Any] | None) -> Result:

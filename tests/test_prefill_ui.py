@@ -71,7 +71,10 @@ def test_the_phone_qr_fills_the_form_and_the_application_goes_through(shown, ter
     chosen = form.scope_chosen.text()
     assert all(scopes.get(code).name in chosen for code in SCOPE)
     journey.tap(form.next_button)
-    assert form.street == 1 and form.detail_edit.text() == "胜利西街100号"
+    assert form.town_edit.text() == terminal.config.streets[1]
+    assert (form.road_edit.text(), form.house_edit.text()) == ("胜利西街", "100")
+    journey.tap(form.type_buttons[0])     # what the QR does not carry: the premises type and the 承诺书
+    journey.tap(form.promise_button)
     journey.tap(form.next_button)
     assert form.capital_edit.text() == "80000" and form.employees == 3
     journey.tap(form.next_button)

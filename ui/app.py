@@ -172,7 +172,7 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
     c.pickup_changed.connect(lambda state: pickup.on_state(state, c.session.pickup))
     result.reprint_requested.connect(c.reprint)
     c.reprint_available.connect(result.on_reprint_available)
-    c.screen_changed.connect(lambda name: show_prefill(form, c.session.draft, config.streets)
+    c.screen_changed.connect(lambda name: show_prefill(form, c.session.draft)
                              if name == Screen.APPLICATION.value and c.session.draft.prefilled else None)
 
     def wiped() -> None:

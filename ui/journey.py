@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from domain import scopes
 from domain.card import IdCard
+from domain.scopes import PREMISES_TYPES
 from kiosk.session import Screen
 from ui import widgets
 from ui.app import Kiosk
@@ -49,7 +50,16 @@ class Resident:
     business_name: str = ""
     scope_query: str = "rybh"        # pinyin initials of 日用百货销售
     permit_scope: bool = False       # pick a scope that needs a permit (the back office routes it to review)
-    detail_address: str = "胜利西街100号"
+    premises_type: str = "商铺"      # 网络: an online shop (platform and URL) instead of an address
+    town: str = ""                   # typed where the district has no standard-address choice (else tapped)
+    village: str = "胜利社区"
+    road: str = "胜利西街"
+    house_number: str = "100"
+    landmark: str = ""               # without a 门牌号: the landmark, its bearing and the distance in metres
+    bearing: str = "东"
+    distance_m: str = "200"
+    room: str = ""
+    online_shop: tuple[str, str] = ("淘宝", "https://shop123.taobao.com")
     capital: str = "50000"
     phone: str = "13812345678"
     evaluate: bool = True
@@ -180,9 +190,7 @@ class Journey:
         self.click_item(form.scope_results)
         self.settle("application-scope")
         self.tap(form.next_button)
-        if form.street_buttons:
-            self.tap(form.street_buttons[0])
-        self.type_into(form.detail_edit, resident.detail_address)
+        self.premises(form, resident)
         self.settle("application-premises")
         self.tap(form.next_button)
         self.type_into(form.capital_edit, resident.capital)
@@ -193,6 +201,32 @@ class Journey:
         self.tap(form.next_button)
         self.wait_screen(Screen.REVIEW)
         self.settle("review")
+
+    def premises(self, form: Any, resident: Resident) -> None:
+        """The structured premises: type; town → village → road tapped from the standard addresses where the
+        district has them (typed otherwise); the 门牌号 or the landmark; then the 申报承诺书's 我承诺."""
+        self.tap(form.type_buttons[PREMISES_TYPES.index(resident.premises_type)])
+        if resident.premises_type == "网络":
+            self.type_into(form.platform_edit, resident.online_shop[0])
+            self.type_into(form.url_edit, resident.online_shop[1])
+        else:
+            for edit, choices, typed in ((form.town_edit, form.town_choices, resident.town or "城关街道"),
+                                         (form.village_edit, form.village_choices, resident.village),
+                                         (form.road_edit, form.road_choices, resident.road)):
+                if choices.buttons and not resident.town:
+                    self.tap(choices.buttons[0])
+                else:
+                    self.type_into(edit, typed)
+            if resident.landmark:
+                self.tap(form.no_number_button)
+                self.type_into(form.landmark_edit, resident.landmark)
+                self.tap(form.bearing_choices.buttons[form.bearing_choices.choices.index(resident.bearing)])
+                self.type_into(form.distance_edit, resident.distance_m)
+            else:
+                self.type_into(form.house_edit, resident.house_number)
+            if resident.room:
+                self.type_into(form.room_edit, resident.room)
+        self.tap(form.promise_button)
 
     def to_sign(self) -> None:
         self.tap(self.view(Screen.REVIEW).confirm_button)

@@ -6,17 +6,22 @@ its fields to the controller; nothing here decides whether the case is approved.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
-from domain import divisions, names, scopes
+from domain import addresses, divisions, names, scopes
+from domain.addresses import BEARINGS, AddressParts, OnlineShop, Promise
 from domain.application import FAMILY_RELATIONS, FamilyMember, Organization
+from domain.scopes import PREMISES_TYPES
 from kiosk.session import field_problems
 from ui.i18n import core_text
 from ui.widgets import CurrentStack, Page, TouchButton, button_row, label, mark_invalid, set_state
 
+ONLINE = "网络"   # the premises type of a 网络经营场所
 STEPS = ("name", "organization", "scope", "premises", "capital", "phone")
 SENSITIVE = Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
 
@@ -39,6 +44,7 @@ class ApplicationScreen(Page):
         self._division_code = division_code
         self._name_prefix = names.name_prefix(division_code)   # the name field starts with it
         self._streets = streets
+        self._addresses = addresses.standard(division_code)   # None: the district has no standard-address file
         self._category: str | None = None   # the scope category being browsed
         self.step = 0
         self.pages = CurrentStack()
@@ -116,18 +122,49 @@ class ApplicationScreen(Page):
     def _build_premises(self) -> None:
         page = self._page()
         self.district_label = label("panel")
-        self.street_label = label()
-        self.street_buttons = [TouchButton("choice", checkable=True) for _ in self._streets]
-        grid = QGridLayout()
-        grid.setSpacing(16)
-        for index, button in enumerate(self.street_buttons):
-            button.setText(self._streets[index])
-            button.tapped.connect(lambda i=index: self._set_street(i))
-            grid.addWidget(button, index // 3, index % 3)
-        self.detail_label = label()
-        self.detail_edit = line_edit(max_length=80)
-        _stack(page, self.district_label, self.street_label, grid, self.detail_label, self.detail_edit,
-               self.errors[STEPS.index("premises")])
+        self.type_label = label()
+        self.type_buttons = [TouchButton("choice", checkable=True) for _ in PREMISES_TYPES]
+        for kind, button in zip(PREMISES_TYPES, self.type_buttons, strict=True):
+            button.tapped.connect(lambda k=kind: self._set_premises_type(k))
+        # 乡镇(街道) → 村(社区) → 街(路): typed freely, or tapped from the district's standard addresses.
+        self.address_box = QWidget()
+        self.town_label, self.village_label, self.road_label = label(), label(), label()
+        self.town_edit, self.village_edit, self.road_edit = (line_edit(max_length=30) for _ in range(3))
+        self.town_choices, self.village_choices, self.road_choices = ChoiceGrid(), ChoiceGrid(), ChoiceGrid()
+        self.town_choices.set_choices(self._addresses.town_names() if self._addresses else self._streets)
+        for edit, choices in ((self.town_edit, self.town_choices), (self.village_edit, self.village_choices),
+                              (self.road_edit, self.road_choices)):
+            choices.chosen.connect(edit.setText)
+            edit.textChanged.connect(self._refresh_address_choices)
+        self.house_label, self.room_label = label(), label()
+        self.house_edit = line_edit(Qt.InputMethodHint.ImhPreferNumbers, 10)
+        self.room_edit = line_edit(max_length=30)
+        self.no_number_button = TouchButton("secondary", checkable=True)
+        self.no_number_button.tapped.connect(self.retranslate)
+        self.landmark_box = QWidget()
+        self.landmark_label, self.bearing_label, self.distance_label = label(), label(), label()
+        self.landmark_edit = line_edit(max_length=40)
+        self.bearing_choices = ChoiceGrid(columns=4, show=core_text)
+        self.bearing_choices.set_choices(BEARINGS)
+        self.bearing_choices.chosen.connect(self._set_bearing)
+        self.distance_edit = line_edit(Qt.InputMethodHint.ImhDigitsOnly, 4)
+        _stack(self.landmark_box, self.landmark_label, self.landmark_edit, self.bearing_label, self.bearing_choices,
+               self.distance_label, self.distance_edit)
+        _stack(self.address_box, self.town_label, self.town_edit, self.town_choices, self.village_label,
+               self.village_edit, self.village_choices, self.road_label, self.road_edit, self.road_choices,
+               self.house_label, self.house_edit, self.no_number_button, self.landmark_box, self.room_label,
+               self.room_edit)
+        self.online_box = QWidget()
+        self.platform_label, self.url_label = label(), label()
+        self.platform_edit = line_edit(Qt.InputMethodHint.ImhNoPredictiveText, 40)
+        self.url_edit = line_edit(Qt.InputMethodHint.ImhUrlCharactersOnly, 200)
+        _stack(self.online_box, self.platform_label, self.platform_edit, self.url_label, self.url_edit)
+        self.promise_title, self.promise_text = label(), label("panel")
+        self.promise_button = TouchButton("choice", checkable=True)
+        self.promise_button.tapped.connect(self._accept_promise)
+        _stack(page, self.district_label, self.type_label, button_row(*self.type_buttons), self.address_box,
+               self.online_box, self.errors[STEPS.index("premises")], self.promise_title, self.promise_text,
+               self.promise_button)
 
     def _build_capital(self) -> None:
         page = self._page()
@@ -154,8 +191,9 @@ class ApplicationScreen(Page):
 
     def reset(self) -> None:
         """Blank form (a new visit)."""
-        for edit in (self.name_edit, self.member_name, self.member_id, self.scope_search, self.detail_edit,
-                     self.capital_edit, self.phone_edit):
+        for edit in (self.name_edit, self.member_name, self.member_id, self.scope_search, self.town_edit,
+                     self.village_edit, self.road_edit, self.house_edit, self.room_edit, self.landmark_edit,
+                     self.distance_edit, self.platform_edit, self.url_edit, self.capital_edit, self.phone_edit):
             edit.clear()
         self.name_edit.setText(self._name_prefix)
         self._category = None
@@ -163,7 +201,13 @@ class ApplicationScreen(Page):
         self.members: list[FamilyMember] = []
         self.relation: int | None = None
         self.scope: list[str] = []
-        self.street: int | None = 0 if len(self._streets) == 1 else None
+        towns = self.town_choices.choices
+        if len(towns) == 1:
+            self.town_edit.setText(towns[0])
+        self.premises_type: str | None = None
+        self.bearing = ""
+        self.promise: Promise | None = None
+        self.no_number_button.setChecked(False)
         self.employees = 1
         self._search_scope("")
         self._go(0)
@@ -175,7 +219,7 @@ class ApplicationScreen(Page):
 
     def _fields(self) -> tuple[QLineEdit, ...]:
         """Each step's field that a problem of the step is about (bordered in red with it)."""
-        return (self.name_edit, self.member_id, self.scope_search, self.detail_edit, self.capital_edit,
+        return (self.name_edit, self.member_id, self.scope_search, self.town_edit, self.capital_edit,
                 self.phone_edit)
 
     def _show_problem(self, text: str, kind: str = "error") -> None:
@@ -202,8 +246,7 @@ class ApplicationScreen(Page):
         if step == "scope":
             return {"scope": list(self.scope)}
         if step == "premises":
-            street = self._streets[self.street] if self.street is not None else ""
-            return {"address": street + self.detail_edit.text().strip()}
+            return self._premises_values()
         if step == "capital":
             digits = self.capital_edit.text().strip()
             return {"capital_yuan": int(digits) if digits.isdigit() else 0, "employees": self.employees}
@@ -215,8 +258,6 @@ class ApplicationScreen(Page):
             problems += [core_text(f.message_zh) for f in names.check_business_name(values["name"],
                                                                                      self._division_code)
                          if f.severity == "reject"]
-        if STEPS[self.step] == "premises" and self._streets and self.street is None:
-            problems.insert(0, self.tr("请选择所在街道"))
         return problems
 
     def _next(self) -> None:
@@ -327,8 +368,45 @@ class ApplicationScreen(Page):
         self._search_scope(self.scope_search.text())
         self.retranslate()
 
-    def _set_street(self, index: int) -> None:
-        self.street = index
+    def _premises_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {"premises_type": self.premises_type, "promise": self.promise,
+                                  "address_parts": None, "online_shop": None}
+        if self.premises_type == ONLINE:
+            shop = OnlineShop(self.platform_edit.text().strip(), self.url_edit.text().strip())
+            return values | {"online_shop": shop, "address": shop.text()}
+        landmark = self.no_number_button.isChecked()
+        distance = self.distance_edit.text().strip()
+        parts = AddressParts(
+            town=self.town_edit.text().strip(), village=self.village_edit.text().strip(),
+            road=self.road_edit.text().strip(), room=self.room_edit.text().strip(),
+            house_number="" if landmark else self.house_edit.text().strip(),
+            landmark=self.landmark_edit.text().strip() if landmark else "",
+            bearing=self.bearing if landmark else "",
+            distance_m=int(distance) if landmark and distance.isdigit() else None)
+        return values | {"address_parts": parts, "address": parts.text()}
+
+    def _set_premises_type(self, kind: str) -> None:
+        self.premises_type = kind
+        self.retranslate()
+
+    def _refresh_address_choices(self) -> None:
+        """The villages of the typed town and the roads of the typed village, from the standard addresses."""
+        if self._addresses is None:
+            return
+        town, village = self.town_edit.text().strip(), self.village_edit.text().strip()
+        self.village_choices.set_choices(self._addresses.villages(town))
+        self.road_choices.set_choices(self._addresses.roads(town, village))
+        self.retranslate()
+
+    def _set_bearing(self, bearing: str) -> None:
+        self.bearing = bearing
+        self.retranslate()
+
+    def _accept_promise(self) -> None:
+        """A tap on 我承诺 records which text was accepted and when; a second tap takes it back."""
+        self.promise = (Promise(addresses.promise_text().version,
+                                dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+                        if self.promise is None else None)
         self.retranslate()
 
     def _set_employees(self, value: int) -> None:
@@ -341,7 +419,8 @@ class ApplicationScreen(Page):
         prompts = (self.tr("如需为店铺起名，请输入名称；不起名可直接点“下一步”。"),
                    self.tr("请选择个人经营或家庭经营。"),
                    self.tr("输入关键词或拼音首字母（如“rybh”）搜索，点选经营项目，可选多项。"),
-                   self.tr("经营场所须在本辖区内。请选择街道，并填写到门牌号。"),
+                   self.tr("经营场所须在本辖区内。请选择场所类型，依次选择或填写街道、社区、路名和门牌号，"
+                           "并阅读承诺书后点“我承诺”。"),
                    self.tr("请填写资金数额（元）和从业人数。"),
                    self.tr("请填写本人手机号码，用于接收办理结果。"))
         self.title.setText(titles[self.step])
@@ -370,11 +449,40 @@ class ApplicationScreen(Page):
             item.name for item in map(scopes.get, self.scope) if item) or self.tr("无")))
         self.scope_clear.setText(self.tr("清空已选"))
         self.district_label.setText(self.tr("所在区县（本机辖区）：") + divisions.full_name(self._division_code))
-        self.street_label.setText(self.tr("所在街道"))
-        for index, button in enumerate(self.street_buttons):
-            button.setChecked(index == self.street)
-        self.detail_label.setText(self.tr("详细地址（路名和门牌号）"))
-        self.detail_edit.setPlaceholderText(self.tr("如：胜利西街100号"))
+        self.type_label.setText(self.tr("经营场所类型"))
+        type_names = {"商铺": self.tr("商铺"), "住宅": self.tr("住宅"), "商住": self.tr("商住两用"),
+                      ONLINE: self.tr("网络经营场所")}
+        for kind, button in zip(PREMISES_TYPES, self.type_buttons, strict=True):
+            button.setText(type_names[kind])
+            button.setChecked(kind == self.premises_type)
+        self.address_box.setVisible(self.premises_type != ONLINE)
+        self.online_box.setVisible(self.premises_type == ONLINE)
+        self.town_label.setText(self.tr("乡镇（街道）"))
+        self.village_label.setText(self.tr("村（社区）"))
+        self.road_label.setText(self.tr("街（路）"))
+        for edit, choices in ((self.town_edit, self.town_choices), (self.village_edit, self.village_choices),
+                              (self.road_edit, self.road_choices)):
+            choices.mark(edit.text().strip())
+        self.house_label.setText(self.tr("门牌号"))
+        self.house_edit.setPlaceholderText(self.tr("如：100"))
+        landmark = self.no_number_button.isChecked()
+        self.house_edit.setEnabled(not landmark)
+        self.no_number_button.setText(self.tr("没有门牌号，按标志物填写"))
+        self.landmark_box.setVisible(landmark)
+        self.landmark_label.setText(self.tr("附近标志物（如学校、桥梁、村委会）"))
+        self.bearing_label.setText(self.tr("经营场所在标志物的哪一侧"))
+        self.bearing_choices.mark(self.bearing)
+        self.distance_label.setText(self.tr("距离标志物（米）"))
+        self.room_label.setText(self.tr("楼号、房间号（可不填）"))
+        self.platform_label.setText(self.tr("电子商务平台名称"))
+        self.url_label.setText(self.tr("网店网址"))
+        self.url_edit.setPlaceholderText("https://")
+        promise = addresses.promise_text()
+        self.promise_title.setText(core_text(promise.title))
+        self.promise_text.setText(core_text(promise.text))
+        self.promise_button.setText(self.tr("我已阅读，我承诺") if self.promise is None
+                                    else self.tr("已承诺（再点一次撤回）"))
+        self.promise_button.setChecked(self.promise is not None)
         self.capital_label.setText(self.tr("资金数额（元）"))
         self.employees_label.setText(self.tr("从业人数（含本人）"))
         self.employees_value.setText(str(self.employees))
@@ -394,3 +502,39 @@ def _stack(parent: QWidget, *items: Any) -> None:
         else:
             layout.addWidget(item)
     layout.addStretch(1)
+
+
+class ChoiceGrid(QWidget):
+    """Touch buttons for a list of choices (standard addresses, bearings); a tap says which."""
+
+    chosen = Signal(str)
+
+    def __init__(self, columns: int = 3, show: Callable[[str], str] = str) -> None:
+        super().__init__()
+        self._columns = columns
+        self._show = show   # how a choice reads on its button (translated words; place names stay as they are)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(16)
+        self.choices: tuple[str, ...] = ()
+        self.buttons: list[TouchButton] = []
+
+    def set_choices(self, choices: tuple[str, ...]) -> None:
+        if choices == self.choices:
+            return
+        for button in self.buttons:
+            button.deleteLater()
+        self.choices = tuple(choices)
+        self.buttons = []
+        for index, text in enumerate(self.choices):
+            button = TouchButton("choice", checkable=True)
+            button.tapped.connect(lambda t=text: self.chosen.emit(t))
+            self._grid.addWidget(button, index // self._columns, index % self._columns)
+            self.buttons.append(button)
+        self.setVisible(bool(self.choices))
+
+    def mark(self, current: str) -> None:
+        """Check the current choice's button; also re-reads the labels after a language change."""
+        for text, button in zip(self.choices, self.buttons, strict=True):
+            button.setText(self._show(text))
+            button.setChecked(text == current)

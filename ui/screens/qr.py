@@ -3,6 +3,7 @@ receipt, the card screen of the lookup path with its scan button, and loading a 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -156,16 +157,20 @@ class PickupScreen(Page):
         self.home_button.setText(self.tr("返回首页"))
 
 
-def show_prefill(form: ApplicationScreen, draft: Draft, streets: tuple[str, ...]) -> None:
+def show_prefill(form: ApplicationScreen, draft: Draft) -> None:
     """Put a pre-filled draft's values into the form's widgets, for the resident to check step by step."""
     form.name_edit.setText(draft.name or "")
     form.organization = draft.organization
     form.members = list(draft.family_members)
     form.scope = list(draft.scope)
-    street = next((i for i, s in enumerate(streets) if s and draft.address.startswith(s)), None)
-    if street is not None:
-        form.street = street
-    form.detail_edit.setText(draft.address[len(streets[street]):] if street is not None else draft.address)
+    # A prefill QR carries the address as one line: the town it starts with, then road, number and room.
+    town = next((t for t in form.town_choices.choices if t and draft.address.startswith(t)), "")
+    form.town_edit.setText(town)
+    rest = draft.address[len(town):]
+    found = re.fullmatch(r"(.*?)(\d+(?:-\d+)?)号(.*)", rest)
+    form.road_edit.setText(found.group(1) if found else rest)
+    form.house_edit.setText(found.group(2) if found else "")
+    form.room_edit.setText(found.group(3) if found else "")
     form.capital_edit.setText(str(draft.capital_yuan) if draft.capital_yuan else "")
     form.employees = max(draft.employees, 1)
     form.phone_edit.setText(draft.phone)

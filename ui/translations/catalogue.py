@@ -37,10 +37,12 @@ _NOT_MESSAGES = {"compile", "search", "match", "fullmatch", "sub", "tr", "transl
 
 def _word_lists() -> tuple[str, ...]:
     """Tuples of words the screens show one by one."""
+    from domain.addresses import BEARINGS, promise_text
     from domain.application import FAMILY_RELATIONS
     from kiosk.session import EVALUATION_LEVELS
 
-    return (*EVALUATION_LEVELS, *FAMILY_RELATIONS)
+    promise = promise_text()   # shown translated; the Chinese text is what the resident's promise records
+    return (*EVALUATION_LEVELS, *FAMILY_RELATIONS, *BEARINGS, promise.title, promise.text)
 
 
 class _Collector(ast.NodeVisitor):

@@ -3,10 +3,6 @@
     <context>
         <name>ApplicationScreen</name>
         <message>
-            <source>请选择所在街道</source>
-            <translation>Please choose your street</translation>
-        </message>
-        <message>
             <source>名称符合规则</source>
             <translation>The name looks fine</translation>
         </message>
@@ -59,8 +55,8 @@
             <translation>Search by keyword or pinyin initials (e.g. “rybh”), then tap the activities you want. You can pick several.</translation>
         </message>
         <message>
-            <source>经营场所须在本辖区内。请选择街道，并填写到门牌号。</source>
-            <translation>The address must be in this district. Choose the street and enter the house number.</translation>
+            <source>经营场所须在本辖区内。请选择场所类型，依次选择或填写街道、社区、路名和门牌号，并阅读承诺书后点“我承诺”。</source>
+            <translation>The premises must be in this district. Choose the type of premises, then choose or enter the sub-district, community, road and house number, read the declaration and tap “I promise”.</translation>
         </message>
         <message>
             <source>请填写资金数额（元）和从业人数。</source>
@@ -147,16 +143,80 @@
             <translation>District (served here): </translation>
         </message>
         <message>
-            <source>所在街道</source>
-            <translation>Street</translation>
+            <source>经营场所类型</source>
+            <translation>Type of premises</translation>
         </message>
         <message>
-            <source>详细地址（路名和门牌号）</source>
-            <translation>Road and house number</translation>
+            <source>商铺</source>
+            <translation>Shop</translation>
         </message>
         <message>
-            <source>如：胜利西街100号</source>
-            <translation>e.g. “胜利西街100号”</translation>
+            <source>住宅</source>
+            <translation>Home</translation>
+        </message>
+        <message>
+            <source>商住两用</source>
+            <translation>Shop and home</translation>
+        </message>
+        <message>
+            <source>网络经营场所</source>
+            <translation>Online shop</translation>
+        </message>
+        <message>
+            <source>乡镇（街道）</source>
+            <translation>Town (sub-district)</translation>
+        </message>
+        <message>
+            <source>村（社区）</source>
+            <translation>Village (community)</translation>
+        </message>
+        <message>
+            <source>街（路）</source>
+            <translation>Street (road)</translation>
+        </message>
+        <message>
+            <source>门牌号</source>
+            <translation>House number</translation>
+        </message>
+        <message>
+            <source>如：100</source>
+            <translation>e.g. 100</translation>
+        </message>
+        <message>
+            <source>没有门牌号，按标志物填写</source>
+            <translation>No house number: describe by a landmark</translation>
+        </message>
+        <message>
+            <source>附近标志物（如学校、桥梁、村委会）</source>
+            <translation>Nearby landmark (a school, bridge, village office…)</translation>
+        </message>
+        <message>
+            <source>经营场所在标志物的哪一侧</source>
+            <translation>Which side of the landmark the premises are on</translation>
+        </message>
+        <message>
+            <source>距离标志物（米）</source>
+            <translation>Distance from the landmark (metres)</translation>
+        </message>
+        <message>
+            <source>楼号、房间号（可不填）</source>
+            <translation>Building and room (optional)</translation>
+        </message>
+        <message>
+            <source>电子商务平台名称</source>
+            <translation>E-commerce platform</translation>
+        </message>
+        <message>
+            <source>网店网址</source>
+            <translation>Shop web address</translation>
+        </message>
+        <message>
+            <source>我已阅读，我承诺</source>
+            <translation>I have read it and I promise</translation>
+        </message>
+        <message>
+            <source>已承诺（再点一次撤回）</source>
+            <translation>Promised (tap again to withdraw)</translation>
         </message>
         <message>
             <source>资金数额（元）</source>
@@ -1065,6 +1125,46 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Sibling</translation>
         </message>
         <message>
+            <source>东</source>
+            <translation>East</translation>
+        </message>
+        <message>
+            <source>东南</source>
+            <translation>South-east</translation>
+        </message>
+        <message>
+            <source>南</source>
+            <translation>South</translation>
+        </message>
+        <message>
+            <source>西南</source>
+            <translation>South-west</translation>
+        </message>
+        <message>
+            <source>西</source>
+            <translation>West</translation>
+        </message>
+        <message>
+            <source>西北</source>
+            <translation>North-west</translation>
+        </message>
+        <message>
+            <source>北</source>
+            <translation>North</translation>
+        </message>
+        <message>
+            <source>东北</source>
+            <translation>North-east</translation>
+        </message>
+        <message>
+            <source>山东省市场主体住所（经营场所）申报承诺书</source>
+            <translation>Shandong declaration and promise on the business premises</translation>
+        </message>
+        <message>
+            <source>本人承诺：所申报的住所（经营场所）真实存在，本人依法享有使用权，且符合法律法规及当地政府关于经营场所的规定；住所（经营场所）用于经营不违反安全、环保、消防、规划等要求，不损害他人合法权益。如有不实，本人愿意承担相应的法律责任，登记机关可依法将该住所（经营场所）列入经营异常名录或撤销登记。</source>
+            <translation>I promise that the premises declared exist, that I have the lawful right to use them and that they meet the laws, regulations and local rules on business premises; using them for business breaks no safety, environmental, fire or planning requirement and harms no one's lawful rights. If this is untrue I accept the legal consequences, and the registration authority may list the premises as abnormal or revoke the registration. (The Chinese text is the binding one.)</translation>
+        </message>
+        <message>
             <source>身份证读取失败。请把身份证平放在读卡区，不要移动，然后重试。</source>
             <translation>Your ID card could not be read. Lay it flat on the reader, keep it still and try again.</translation>
         </message>
@@ -1109,8 +1209,16 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Please choose at least one business activity</translation>
         </message>
         <message>
+            <source>请选择经营场所类型</source>
+            <translation>Please choose the type of premises</translation>
+        </message>
+        <message>
             <source>经营场所请填写到门牌号，例如“胜利西街100号”</source>
             <translation>Please include the house number, e.g. “胜利西街100号”</translation>
+        </message>
+        <message>
+            <source>请阅读住所（经营场所）申报承诺书，并点“我承诺”</source>
+            <translation>Please read the premises declaration and tap “I promise”</translation>
         </message>
         <message>
             <source>请填写资金数额（元），须大于零</source>
@@ -1127,6 +1235,34 @@ If you do not agree, you can apply at a counter in the government service hall.<
         <message>
             <source>家庭经营请至少添加一位参加经营的家庭成员</source>
             <translation>For a family business, please add at least one family member who works in it</translation>
+        </message>
+        <message>
+            <source>请选择或填写乡镇（街道）</source>
+            <translation>Please choose or enter the town (sub-district)</translation>
+        </message>
+        <message>
+            <source>请选择或填写街（路）</source>
+            <translation>Please choose or enter the street (road)</translation>
+        </message>
+        <message>
+            <source>门牌号请填写数字，例如“100”</source>
+            <translation>Enter the house number in digits, e.g. “100”</translation>
+        </message>
+        <message>
+            <source>请填写门牌号；没有门牌号的，请填写附近标志物及方位、距离</source>
+            <translation>Please enter the house number; without one, describe a nearby landmark, the side and the distance</translation>
+        </message>
+        <message>
+            <source>请选择经营场所在标志物的哪一侧，并填写距离（1到{0}米）</source>
+            <translation>Please choose which side of the landmark the premises are on and enter the distance (1 to {0} metres)</translation>
+        </message>
+        <message>
+            <source>请填写电子商务平台名称</source>
+            <translation>Please enter the e-commerce platform</translation>
+        </message>
+        <message>
+            <source>请填写网店网址，以 http:// 或 https:// 开头</source>
+            <translation>Please enter the shop's web address, starting with http:// or https://</translation>
         </message>
         <message>
             <source>请正对摄像头，让面部出现在框内</source>
