@@ -118,7 +118,12 @@ def _clash(f: Facts) -> ClashKind | None:
 
 
 def _house_number(f: Facts, s: Settings) -> bool:
-    return re.search(s.house_number_pattern, f.application.business.premises.address) is not None
+    """A 门牌号, or what the Shandong rules accept in its place: a landmark with bearing and distance, or the
+    online shop of a 网络经营场所."""
+    p = f.application.business.premises
+    if p.online_shop is not None or (p.parts is not None and p.parts.landmark and p.parts.distance_m):
+        return True
+    return re.search(s.house_number_pattern, p.address) is not None
 
 
 R, M = Outcome.REJECTED, Outcome.MANUAL_REVIEW

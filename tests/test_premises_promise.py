@@ -59,3 +59,14 @@ def test_the_sample_district_has_standard_addresses_and_others_are_entered_freel
     assert book is not None and "城关街道" in book.town_names()
     assert "胜利西街" in book.roads("城关街道", "十笏园社区")
     assert addresses.standard("110101") is None
+
+
+def test_a_landmark_or_an_online_shop_stands_for_the_house_number(sqlite_env: StaffEnv) -> None:  # noqa: F811
+    shop = OnlineShop("淘宝", "https://shop123.taobao.com")
+    landmark = AddressParts(town="于河街道", village="大于河村", landmark="村委会", bearing="东", distance_m=80)
+    for premises in (Premises("370702", shop.text(), "网络", online_shop=shop, promise=PROMISE),
+                     Premises("370702", landmark.text(), "商铺", parts=landmark, promise=PROMISE)):
+        case = sqlite_env.submit(application(**{"business.premises": premises.to_json()}))
+        assert "premises_no_house_number" not in [r["code"] for r in case["reasons"]], case
+    vague = sqlite_env.submit(application(**{"business.premises.address": "城关街道胜利西街"}))
+    assert "premises_no_house_number" in [r["code"] for r in vague["reasons"]]
