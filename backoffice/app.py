@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from backoffice import evaluations, rating_standard, terminals
+from backoffice import evaluations, terminals
 from backoffice.china_time import today_in_china
 from backoffice.context import Backoffice
 from backoffice.issuance import OutboxWorker
@@ -38,7 +38,7 @@ from backoffice.schemas import (
 from backoffice.terminals import Authenticator, AuthError, Caller
 from backoffice.web import staff_router
 from backoffice.web.apply import apply_router
-from domain import scopes
+from domain import rating, scopes
 
 _401 = {401: {"model": Problem, "description": "missing, wrong, stale or replayed signature"}}
 _404 = {404: {"model": Problem}}
@@ -165,7 +165,7 @@ def create_app(bo: Backoffice) -> FastAPI:
         """Levels, GB/T 39734 indicators and standard 差评 reasons the rating screen offers, and the window."""
         with bo.engine.begin() as conn:
             auth.consume(conn, who.caller)
-        return RatingStandardOut(**rating_standard.standard().to_json(),
+        return RatingStandardOut(**rating.standard().to_json(),
                                  window_working_days=bo.settings.rating_window_working_days)
 
     @app.post("/api/v1/terminals/heartbeat", response_model=HeartbeatOut, responses=_401)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-from backoffice import rating_standard
+from domain import rating
 from domain.addresses import BEARINGS, MAX_DISTANCE_M, AddressParts, OnlineShop, Promise
 from domain.application import Applicant, Application, Business, FamilyMember, Organization, Premises
 from domain.card import CardType, IdCard
@@ -196,14 +196,14 @@ class EvaluationIn(_Model):
     comment: str | None = Field(default=None, max_length=500)
     tags: list[Annotated[str, Field(max_length=16)]] = Field(default_factory=list, max_length=10)
     # GB/T 39734 indicators (整体满意度, 服务效率, 服务水平, 服务态度) each rated on the five levels, and the
-    # standard 差评 reasons (only with 不满意 / 非常不满意); backoffice/rating_standard.json lists them.
+    # standard 差评 reasons (only with 不满意 / 非常不满意); domain/data/rating_standard.json lists them.
     indicators: dict[Annotated[str, Field(max_length=16)], Annotated[str, Field(max_length=8)]] = Field(
         default_factory=dict, max_length=10)
     reasons: list[Annotated[str, Field(max_length=32)]] = Field(default_factory=list, max_length=10)
 
     @model_validator(mode="after")
     def _standard_indicators_and_reasons(self) -> EvaluationIn:
-        problems = rating_standard.standard().problems(self.level, self.indicators, self.reasons)
+        problems = rating.standard().problems(self.level, self.indicators, self.reasons)
         if problems:
             raise ValueError("；".join(problems))
         return self

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from domain import rating
 from domain.addresses import BEARINGS, MAX_DISTANCE_M, AddressParts, OnlineShop, Promise
 from domain.application import Applicant, Application, Business, FamilyMember, Organization, Premises
 from domain.card import CardType, IdCard
@@ -359,17 +360,26 @@ class Session:
         self._expect(Screen.RESULT, Screen.PROBLEM)
         self._go(Screen.EVALUATION)
 
-    def evaluate(self, level: str, comment: str = "") -> dict[str, Any] | None:
-        """Record the 好差评 and say goodbye. Returns the API body to send, or None when the case has no
-        registration number yet (still queued), which the back office could not attach it to."""
+    def evaluate(self, level: str, comment: str = "", indicators: dict[str, str] | None = None,
+                 reasons: list[str] | tuple[str, ...] = ()) -> dict[str, Any] | None:
+        """Record the 好差评 and say goodbye. `level` is the overall rating (整体满意度); `indicators` the other
+        GB/T 39734 indicators rated, `reasons` the standard 差评 reasons ticked (only with 不满意 / 非常不满意).
+        Returns the API body to send, or None when the case has no registration number yet (still queued),
+        which the back office could not attach it to."""
         self._expect(Screen.EVALUATION)
         if level not in EVALUATION_LEVELS:
             raise ValueError(f"unknown evaluation level {level!r}")
+        standard = rating.standard()
+        rated = {standard.indicators[0]: level, **(indicators or {})}
+        problems = standard.problems(level, rated, list(reasons))
+        if problems:
+            raise ValueError("；".join(problems))
         registration_id = self.result.registration_id if self.result else None
         self._go(Screen.GOODBYE)
         if registration_id is None:
             return None
-        return {"registration_id": registration_id, "level": level, "comment": comment.strip()[:500] or None}
+        return {"registration_id": registration_id, "level": level, "comment": comment.strip()[:500] or None,
+                "indicators": rated, "reasons": list(reasons)}
 
     # --- lookup (查询办件/补打执照, 服务评价) ---------------------------------------------------------
 

@@ -20,7 +20,8 @@ def test_lookup_identifies_by_card_and_opens_an_earlier_result_for_reprint():
     session.choose(old)
     assert session.screen is Screen.RESULT and session.result is old
     session.to_evaluation()
-    assert session.evaluate("满意", " 很方便 ") == {"registration_id": "R9", "level": "满意", "comment": "很方便"}
+    assert session.evaluate("满意", " 很方便 ") == {"registration_id": "R9", "level": "满意", "comment": "很方便",
+                                                  "indicators": {"整体满意度": "满意"}, "reasons": []}
     assert session.screen is Screen.GOODBYE and not queued
 
 
@@ -65,3 +66,17 @@ def test_form_steps_say_in_chinese_what_to_fix():
     assert field_problems(address="胜利西街") == ["经营场所请填写到门牌号，例如“胜利西街100号”"]
     assert field_problems(phone="1381234") == ["请填写11位手机号码"]
     assert field_problems(organization=Organization.FAMILY, family_members=[]) != []
+
+
+def test_a_bad_rating_carries_the_standard_indicators_and_reasons():
+    session, _, _ = make_session(APPROVED)
+    walk_to_sign(session)
+    session.await_result(session.submit(b"png"), 1.0)
+    session.to_evaluation()
+    with pytest.raises(ValueError, match="只有"):
+        session.evaluate("满意", reasons=["等候时间长"])       # reasons go only with a 差评
+    with pytest.raises(ValueError, match="未知"):
+        session.evaluate("不满意", reasons=["太贵了"])          # only the standard's reasons
+    body = session.evaluate("不满意", "", {"服务效率": "非常不满意"}, ["等候时间长", "态度生硬"])
+    assert body["indicators"] == {"整体满意度": "不满意", "服务效率": "非常不满意"}
+    assert body["reasons"] == ["等候时间长", "态度生硬"]

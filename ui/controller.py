@@ -458,10 +458,10 @@ class KioskController(QObject):
         if self.session.screen in (Screen.RESULT, Screen.PROBLEM):
             self.session.to_evaluation()
 
-    def evaluate(self, level: str, comment: str) -> None:
+    def evaluate(self, level: str, comment: str, indicators: dict[str, str], reasons: list[str]) -> None:
         if self.session.screen is not Screen.EVALUATION:
             return
-        body = self.session.evaluate(level, comment)
+        body = self.session.evaluate(level, comment, indicators, reasons)
         if body is None:
             return
         reports = self._terminal.reports

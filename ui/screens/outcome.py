@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QListWidget, QListWidgetItem, QProgressBar
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar
 
+from domain import rating
 from kiosk.session import EVALUATION_LEVELS, PROBLEM_TEXT, Outcome, Problem, Result
 from ui.i18n import core_text
 from ui.widgets import Page, TouchButton, label
@@ -122,23 +123,37 @@ class ResultScreen(Page):
 
 
 class EvaluationScreen(Page):
-    submitted = Signal(str, str)     # level, comment
+    """好差评 to GB/T 39734: the overall rating (整体满意度) on the five levels, the other indicators (服务效率,
+    服务水平, 服务态度) likewise, and for 不满意 / 非常不满意 the standard 差评 reasons to tick."""
+
+    submitted = Signal(str, str, object, object)     # level, comment, {indicator: level}, [reason]
     skip_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__("evaluation")
-        self.level_buttons = [TouchButton("choice", checkable=True) for _ in EVALUATION_LEVELS]
-        for index, button in enumerate(self.level_buttons):
-            button.tapped.connect(lambda i=index: self._choose(i))
-        row = QGridLayout()   # two columns: five long labels never fit side by side on a portrait panel
-        row.setSpacing(16)
-        for index, button in enumerate(self.level_buttons):
-            row.addWidget(button, index // 2, index % 2)
+        self.standard = rating.standard()
+        self.level_buttons = self._level_grid(self.body, lambda i: self._choose(i))
+        self.indicator_labels: dict[str, QLabel] = {}
+        self.indicator_buttons: dict[str, list[TouchButton]] = {}
+        for name in self.standard.indicators[1:]:
+            self.indicator_labels[name] = label()
+            self.body.addWidget(self.indicator_labels[name])
+            self.indicator_buttons[name] = self._level_grid(self.body, lambda i, n=name: self._rate(n, i))
+        self.reasons_label = label()
+        self.reason_buttons: dict[str, TouchButton] = {}
+        reasons = QGridLayout()   # two columns, as the levels
+        reasons.setSpacing(16)
+        for index, reason in enumerate(sorted(self.standard.all_reasons, key=self._reason_order)):
+            button = TouchButton("choice", checkable=True)
+            button.tapped.connect(lambda r=reason: self._tick(r))
+            reasons.addWidget(button, index // 2, index % 2)
+            self.reason_buttons[reason] = button
         self.comment_label = label()
         self.comment = QLineEdit()
         self.comment.setMaxLength(200)
         self.comment.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData)
-        self.body.addLayout(row)
+        self.body.addWidget(self.reasons_label)
+        self.body.addLayout(reasons)
         self.body.addWidget(self.comment_label)
         self.body.addWidget(self.comment)
         self.body.addStretch(1)
@@ -146,28 +161,73 @@ class EvaluationScreen(Page):
         self.submit_button = self.add_button()
         self.skip_button.tapped.connect(self.skip_requested)
         self.submit_button.tapped.connect(self._submit)
-        self.level: int | None = None
-        self.retranslate()
+        self.reset()
+
+    def _reason_order(self, reason: str) -> tuple[int, int]:
+        """Grouped by indicator, in the standard's order."""
+        for group, name in enumerate(self.standard.indicators):
+            if reason in self.standard.reasons.get(name, ()):
+                return group, self.standard.reasons[name].index(reason)
+        return len(self.standard.indicators), 0
+
+    @staticmethod
+    def _level_grid(body: Any, chosen: Any) -> list[TouchButton]:
+        buttons = [TouchButton("choice", checkable=True) for _ in EVALUATION_LEVELS]
+        grid = QGridLayout()   # two columns: five long labels never fit side by side on a portrait panel
+        grid.setSpacing(16)
+        for index, button in enumerate(buttons):
+            button.tapped.connect(lambda i=index: chosen(i))
+            grid.addWidget(button, index // 2, index % 2)
+        body.addLayout(grid)
+        return buttons
 
     def _choose(self, index: int) -> None:
         self.level = index
+        if EVALUATION_LEVELS[index] not in self.standard.bad_levels:
+            self.reasons.clear()   # reasons go only with a 差评
         self.retranslate()
+
+    def _rate(self, indicator: str, index: int) -> None:
+        self.ratings[indicator] = EVALUATION_LEVELS[index]
+        self.retranslate()
+
+    def _tick(self, reason: str) -> None:
+        self.reasons.symmetric_difference_update({reason})
+        self.retranslate()
+
+    def _bad(self) -> bool:
+        return self.level is not None and EVALUATION_LEVELS[self.level] in self.standard.bad_levels
 
     def _submit(self) -> None:
         if self.level is not None:
-            self.submitted.emit(EVALUATION_LEVELS[self.level], self.comment.text())
+            self.submitted.emit(EVALUATION_LEVELS[self.level], self.comment.text(), dict(self.ratings),
+                                sorted(self.reasons, key=self._reason_order))
 
     def reset(self) -> None:
-        self.level = None
+        self.level: int | None = None
+        self.ratings: dict[str, str] = {}
+        self.reasons: set[str] = set()
         self.comment.clear()
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("服务评价"))
-        self.prompt.setText(self.tr("请对本次服务作出评价。"))
+        self.prompt.setText(self.tr("请对本次服务作出总体评价；服务效率、服务水平、服务态度也可分别评价。"))
         for index, button in enumerate(self.level_buttons):
             button.setText(core_text(EVALUATION_LEVELS[index]))
             button.setChecked(index == self.level)
+        for name, buttons in self.indicator_buttons.items():
+            self.indicator_labels[name].setText(core_text(name) + self.tr("（可不评）"))
+            for index, button in enumerate(buttons):
+                button.setText(core_text(EVALUATION_LEVELS[index]))
+                button.setChecked(self.ratings.get(name) == EVALUATION_LEVELS[index])
+        bad = self._bad()
+        self.reasons_label.setText(self.tr("请选择不满意的原因（可多选）"))
+        self.reasons_label.setVisible(bad)
+        for reason, button in self.reason_buttons.items():
+            button.setText(core_text(reason))
+            button.setChecked(reason in self.reasons)
+            button.setVisible(bad)
         self.comment_label.setText(self.tr("意见或建议（可不填）"))
         self.skip_button.setText(self.tr("跳过"))
         self.submit_button.setText(self.tr("提交评价"))

@@ -39,10 +39,13 @@ def _word_lists() -> tuple[str, ...]:
     """Tuples of words the screens show one by one."""
     from domain.addresses import BEARINGS, promise_text
     from domain.application import FAMILY_RELATIONS
+    from domain.rating import standard
     from kiosk.session import EVALUATION_LEVELS
 
     promise = promise_text()   # shown translated; the Chinese text is what the resident's promise records
-    return (*EVALUATION_LEVELS, *FAMILY_RELATIONS, *BEARINGS, promise.title, promise.text)
+    rated = standard()
+    return (*EVALUATION_LEVELS, *FAMILY_RELATIONS, *BEARINGS, promise.title, promise.text, *rated.indicators,
+            *(reason for group in rated.reasons.values() for reason in group))
 
 
 class _Collector(ast.NodeVisitor):

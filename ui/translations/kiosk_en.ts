@@ -292,8 +292,16 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Rate our service</translation>
         </message>
         <message>
-            <source>请对本次服务作出评价。</source>
-            <translation>How was your visit today?</translation>
+            <source>请对本次服务作出总体评价；服务效率、服务水平、服务态度也可分别评价。</source>
+            <translation>Please rate this service overall; you may also rate its efficiency, quality and attitude.</translation>
+        </message>
+        <message>
+            <source>（可不评）</source>
+            <translation> (optional)</translation>
+        </message>
+        <message>
+            <source>请选择不满意的原因（可多选）</source>
+            <translation>Please tick what you were unhappy with (one or more)</translation>
         </message>
         <message>
             <source>意见或建议（可不填）</source>
@@ -1163,6 +1171,70 @@ If you do not agree, you can apply at a counter in the government service hall.<
         <message>
             <source>本人承诺：所申报的住所（经营场所）真实存在，本人依法享有使用权，且符合法律法规及当地政府关于经营场所的规定；住所（经营场所）用于经营不违反安全、环保、消防、规划等要求，不损害他人合法权益。如有不实，本人愿意承担相应的法律责任，登记机关可依法将该住所（经营场所）列入经营异常名录或撤销登记。</source>
             <translation>I promise that the premises declared exist, that I have the lawful right to use them and that they meet the laws, regulations and local rules on business premises; using them for business breaks no safety, environmental, fire or planning requirement and harms no one's lawful rights. If this is untrue I accept the legal consequences, and the registration authority may list the premises as abnormal or revoke the registration. (The Chinese text is the binding one.)</translation>
+        </message>
+        <message>
+            <source>整体满意度</source>
+            <translation>Overall satisfaction</translation>
+        </message>
+        <message>
+            <source>服务效率</source>
+            <translation>Efficiency</translation>
+        </message>
+        <message>
+            <source>服务水平</source>
+            <translation>Quality of service</translation>
+        </message>
+        <message>
+            <source>服务态度</source>
+            <translation>Attitude</translation>
+        </message>
+        <message>
+            <source>办理时间长</source>
+            <translation>It took long</translation>
+        </message>
+        <message>
+            <source>等候时间长</source>
+            <translation>Long wait</translation>
+        </message>
+        <message>
+            <source>需要多次跑动</source>
+            <translation>Needed several trips</translation>
+        </message>
+        <message>
+            <source>要求提交的材料多</source>
+            <translation>Too many documents asked for</translation>
+        </message>
+        <message>
+            <source>一次性告知不清楚</source>
+            <translation>Not told everything at once</translation>
+        </message>
+        <message>
+            <source>办事指南不准确</source>
+            <translation>The guide was inaccurate</translation>
+        </message>
+        <message>
+            <source>工作人员业务不熟练</source>
+            <translation>Staff not skilled</translation>
+        </message>
+        <message>
+            <source>自助终端操作不便</source>
+            <translation>The terminal is hard to use</translation>
+        </message>
+        <message>
+            <source>态度生硬</source>
+            <translation>Curt manner</translation>
+        </message>
+        <message>
+            <source>推诿扯皮</source>
+            <translation>Passed from one to another</translation>
+        </message>
+        <message>
+            <source>不耐心解答</source>
+            <translation>Impatient answers</translation>
+        </message>
+        <message>
+            <source>其他问题</source>
+            <translation>Other problem</translation>
         </message>
         <message>
             <source>身份证读取失败。请把身份证平放在读卡区，不要移动，然后重试。</source>

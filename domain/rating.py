@@ -1,7 +1,8 @@
 """The 好差评 rating standard (GB/T 39734): levels, the offline indicators and the standard 差评 reasons.
 
-Kept as data (rating_standard.json, its source and what is UNCERTAIN recorded there) so a deployment can put the
-provincial 好差评 system's own list in its place; terminals read it from GET /api/v1/evaluations/standard.
+Kept as data (data/rating_standard.json, its source and what is UNCERTAIN recorded there) so a deployment can
+put the provincial 好差评 system's own list in its place. The back office checks ratings against it and serves it
+(GET /api/v1/evaluations/standard); the terminal's rating screen offers the same file.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-STANDARD_FILE = Path(__file__).with_name("rating_standard.json")
+STANDARD_FILE = Path(__file__).parent / "data" / "rating_standard.json"
 
 
 @dataclass(frozen=True)
 class RatingStandard:
     levels: tuple[str, ...]
     bad_levels: frozenset[str]
-    indicators: tuple[str, ...]
+    indicators: tuple[str, ...]           # the first is the overall one (整体满意度), rated by the level itself
     reasons: dict[str, tuple[str, ...]]    # indicator → its standard 差评 reasons
 
     @property
@@ -38,9 +39,13 @@ class RatingStandard:
         return {"levels": list(self.levels), "bad_levels": sorted(self.bad_levels),
                 "indicators": list(self.indicators), "reasons": {k: list(v) for k, v in self.reasons.items()}}
 
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> RatingStandard:
+        return cls(tuple(data["levels"]), frozenset(data["bad_levels"]),  # type: ignore[arg-type]
+                   tuple(data["indicators"]),  # type: ignore[arg-type]
+                   {k: tuple(v) for k, v in data["reasons"].items()})  # type: ignore[union-attr]
+
 
 @functools.cache
 def standard(path: Path = STANDARD_FILE) -> RatingStandard:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return RatingStandard(tuple(data["levels"]), frozenset(data["bad_levels"]), tuple(data["indicators"]),
-                          {k: tuple(v) for k, v in data["reasons"].items()})
+    return RatingStandard.from_json(json.loads(path.read_text(encoding="utf-8")))
