@@ -137,7 +137,7 @@ class ApplicationScreen(Page):
             choices.chosen.connect(edit.setText)
             edit.textChanged.connect(self._refresh_address_choices)
         self.house_label, self.room_label = label(), label()
-        self.house_edit = line_edit(Qt.InputMethodHint.ImhPreferNumbers, 10)
+        self.house_edit = line_edit(max_length=10)   # the full keyboard: numbers such as "100-2"
         self.room_edit = line_edit(max_length=30)
         self.no_number_button = TouchButton("secondary", checkable=True)
         self.no_number_button.tapped.connect(self.retranslate)
@@ -419,8 +419,7 @@ class ApplicationScreen(Page):
         prompts = (self.tr("如需为店铺起名，请输入名称；不起名可直接点“下一步”。"),
                    self.tr("请选择个人经营或家庭经营。"),
                    self.tr("输入关键词或拼音首字母（如“rybh”）搜索，点选经营项目，可选多项。"),
-                   self.tr("经营场所须在本辖区内。请选择场所类型，依次选择或填写街道、社区、路名和门牌号，"
-                           "并阅读承诺书后点“我承诺”。"),
+                   self.tr("经营场所须在本辖区内。请逐项选择或填写，并阅读承诺书。"),
                    self.tr("请填写资金数额（元）和从业人数。"),
                    self.tr("请填写本人手机号码，用于接收办理结果。"))
         self.title.setText(titles[self.step])

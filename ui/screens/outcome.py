@@ -212,7 +212,7 @@ class EvaluationScreen(Page):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("服务评价"))
-        self.prompt.setText(self.tr("请对本次服务作出总体评价；服务效率、服务水平、服务态度也可分别评价。"))
+        self.prompt.setText(self.tr("请对本次服务作出评价。"))
         for index, button in enumerate(self.level_buttons):
             button.setText(core_text(EVALUATION_LEVELS[index]))
             button.setChecked(index == self.level)

@@ -55,8 +55,8 @@
             <translation>Search by keyword or pinyin initials (e.g. “rybh”), then tap the activities you want. You can pick several.</translation>
         </message>
         <message>
-            <source>经营场所须在本辖区内。请选择场所类型，依次选择或填写街道、社区、路名和门牌号，并阅读承诺书后点“我承诺”。</source>
-            <translation>The premises must be in this district. Choose the type of premises, then choose or enter the sub-district, community, road and house number, read the declaration and tap “I promise”.</translation>
+            <source>经营场所须在本辖区内。请逐项选择或填写，并阅读承诺书。</source>
+            <translation>The premises must be in this district. Choose or fill in each part and read the declaration.</translation>
         </message>
         <message>
             <source>请填写资金数额（元）和从业人数。</source>
@@ -292,8 +292,8 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Rate our service</translation>
         </message>
         <message>
-            <source>请对本次服务作出总体评价；服务效率、服务水平、服务态度也可分别评价。</source>
-            <translation>Please rate this service overall; you may also rate its efficiency, quality and attitude.</translation>
+            <source>请对本次服务作出评价。</source>
+            <translation>How was your visit today?</translation>
         </message>
         <message>
             <source>（可不评）</source>
