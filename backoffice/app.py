@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
 from backoffice import evaluations, terminals
 from backoffice.db import make_engine, migrate
 from backoffice.external import ExternalChecks
+from backoffice.guard import RequestGuard
 from backoffice.keys import KeyRing, default_key_path
 from backoffice.registrations import InProgress, KeyReused, RegistrationService, today_in_china
 from backoffice.schemas import (
@@ -34,6 +34,7 @@ from backoffice.schemas import (
 from backoffice.settings import Settings
 from backoffice.terminals import Authenticator, AuthError, Caller
 from backoffice.web import staff_router
+from backoffice.web.auth import StaffAuth
 from domain import scopes
 
 _401 = {401: {"model": Problem, "description": "missing, wrong, stale or replayed signature"}}
@@ -75,8 +76,8 @@ def create_app(bo: Backoffice) -> FastAPI:
         version="1.0",
         description="API v1 for self-service registration terminals (个体工商户设立登记). See docs/API.md.",
     )
-    auth = Authenticator(bo.engine, bo.keys, bo.settings.replay_window_s)
-    service = RegistrationService(bo.engine, bo.keys, bo.settings, bo.checks, auth)
+    auth = Authenticator(bo.engine, bo.keys, bo.settings.clock_tolerance_s)
+    service = RegistrationService(bo.engine, bo.keys, bo.settings, bo.checks)
 
     @app.exception_handler(HTTPException)
     async def _http_error(_r: Request, exc: HTTPException) -> JSONResponse:
@@ -99,28 +100,24 @@ def create_app(bo: Backoffice) -> FastAPI:
     async def _unknown(_r: Request, _exc: evaluations.UnknownRegistration) -> JSONResponse:
         return _problem(404, "no such registration", "未找到该申请")
 
-    async def signed(
+    def signed(
         request: Request,
+        x_signature_version: Annotated[str | None, Header(description="2")] = None,
         x_terminal_id: Annotated[str | None, Header(description="terminal id")] = None,
         x_timestamp: Annotated[str | None, Header(description="Unix seconds")] = None,
+        x_nonce: Annotated[str | None, Header(description="random, never reused (at most 64 characters)")] = None,
         x_signature: Annotated[str | None, Header(
-            description="hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nSHA256_HEX(BODY))")] = None,
+            description="hex HMAC-SHA256(secret, KIOSK-HMAC-2\\nMETHOD\\nPATH\\nQUERY\\nTIMESTAMP\\nNONCE\\n"
+                        "IDEMPOTENCY_KEY\\nSHA256_HEX(BODY)); see docs/API.md")] = None,
     ) -> Signed:
-        headers = {"x-terminal-id": x_terminal_id or "", "x-timestamp": x_timestamp or "",
-                   "x-signature": x_signature or ""}
-        body = await request.body()
-        # The path as sent (still percent-encoded), which is what the terminal signed.
-        path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
-        caller = (auth.authenticate_cached(request.method, path, headers, body)
-                  or await run_in_threadpool(auth.authenticate, request.method, path, headers, body))
-        return Signed(caller, body)
+        # backoffice.guard authenticated the request (and committed its nonce) before any of it was parsed;
+        # the headers are declared here for the API description only.
+        return Signed(request.state.terminal_caller, request.state.terminal_body)
 
     Authed = Annotated[Signed, Depends(signed)]
 
     @app.get("/api/v1/catalogue/scopes", response_model=list[ScopeOut], responses=_401)
     def catalogue(who: Authed) -> list[ScopeOut]:
-        with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
         return [ScopeOut(code=i.code, name=i.name, permit_required=i.permit_required, industry=i.industry_name)
                 for i in scopes.catalogue()]
 
@@ -153,14 +150,12 @@ def create_app(bo: Backoffice) -> FastAPI:
     @app.post("/api/v1/evaluations", response_model=EvaluationOut, status_code=201, responses={**_401, **_404})
     def evaluate(body: EvaluationIn, who: Authed) -> EvaluationOut:
         with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
             return evaluations.record_evaluation(conn, bo.keys, who.caller.terminal_id, body, today_in_china(),
                                                  bo.settings.follow_up_working_days)
 
     @app.post("/api/v1/terminals/heartbeat", response_model=HeartbeatOut, responses=_401)
     def heartbeat(body: HeartbeatIn, who: Authed) -> HeartbeatOut:
         with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
             terminals.record_heartbeat(conn, who.caller.terminal_id, body.queue_depth, body.devices,
                                        body.versions)
         return HeartbeatOut(server_time=time.time())
@@ -172,5 +167,7 @@ def create_app(bo: Backoffice) -> FastAPI:
 
     app.include_router(staff_router(bo))   # staff pages (/staff/...) and POST /api/v1/enrolments
     from backoffice.pickup import pickup_router
-    app.include_router(pickup_router(bo, auth, signed))   # receipt claim (license pick-up), public /apply page
+    app.include_router(pickup_router(bo, signed))   # receipt claim (license pick-up), public /apply page
+    app.add_middleware(RequestGuard, auth=auth, max_body=bo.settings.max_body_bytes,
+                       session_valid=StaffAuth(bo.engine, bo.keys).cookie_valid)
     return app

@@ -35,11 +35,13 @@ terminals = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# Signatures already accepted, so a captured request cannot be replayed inside the skew window.
-seen_signatures = Table(
-    "seen_signatures", metadata,
-    Column("signature", String(64), primary_key=True),
-    Column("seen_at", BigInteger, nullable=False, index=True),
+# Request nonces already accepted (domain.signing v2), each kept until its timestamp is stale anyway, so a
+# captured request cannot be replayed while it would still pass the clock check.
+seen_nonces = Table(
+    "seen_nonces", metadata,
+    Column("terminal_id", String(64), primary_key=True),
+    Column("nonce", String(64), primary_key=True),
+    Column("expires_at", BigInteger, nullable=False, index=True),
 )
 
 registrations = Table(

@@ -27,7 +27,7 @@ from backoffice.keys import KeyRing
 from backoffice.models import audit_log, registrations
 from backoffice.registrations import reply_body
 from backoffice.schemas import Problem, RegistrationOut
-from backoffice.terminals import Authenticator, Caller
+from backoffice.terminals import Caller
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def _problem(status: int, detail: str, message_zh: str, headers: dict[str, str] 
                         headers={"Cache-Control": "no-store", **(headers or {})})
 
 
-def pickup_router(bo: Any, auth: Authenticator, signed: Callable[..., Any]) -> APIRouter:
+def pickup_router(bo: Any, signed: Callable[..., Any]) -> APIRouter:
     """`signed` is create_app's terminal-signature dependency (it yields .caller and the raw .body)."""
     from backoffice.web.apply import apply_router
 
@@ -112,10 +112,9 @@ def pickup_router(bo: Any, auth: Authenticator, signed: Callable[..., Any]) -> A
         id_number = _id_number(who.body)
         refused: ClaimRefused | None = None
         found = None
+        if id_number is None:
+            return _problem(422, "body must be {\"id_number\": \"...\"}", BAD_BODY_ZH)
         with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
-            if id_number is None:
-                return _problem(422, "body must be {\"id_number\": \"...\"}", BAD_BODY_ZH)
             try:
                 found = claim(conn, bo.keys, who.caller, token, id_number)
             except ClaimRefused as exc:

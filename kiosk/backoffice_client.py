@@ -1,7 +1,7 @@
 """The terminal's signed HTTP client for the back office API v1.
 
-Every request carries the terminal id, a timestamp and an HMAC signature (domain.signing). Network-level
-failures (refused, reset, timeout, DNS) raise BackofficeUnreachable so callers can tell "try later" from
+Every request carries the terminal id, a timestamp, a fresh nonce and an HMAC signature (domain.signing v2).
+Network-level failures (refused, reset, timeout, DNS) raise BackofficeUnreachable so callers can tell "try later" from
 an answer; any HTTP answer, error statuses included, comes back as a Reply.
 """
 
@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from domain.signing import sign_headers
+from domain.signing import HEADER_IDEMPOTENCY_KEY, sign_headers
 
 
 class BackofficeUnreachable(Exception):
@@ -50,8 +50,14 @@ class BackofficeClient:
     def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None,
                 timeout_s: float | None = None) -> Reply:
         url = urljoin(self._base, path.lstrip("/"))
-        signed = sign_headers(self._terminal_id, self._secret, method, urlsplit(url).path, body)
-        all_headers = {"Content-Type": "application/json", **signed, **(headers or {})}
+        parts = urlsplit(url)
+        extra = headers or {}
+        key = next((v for k, v in extra.items() if k.lower() == HEADER_IDEMPOTENCY_KEY.lower()), "")
+        # A fresh nonce and timestamp on every call, retries included: the back office refuses a nonce twice,
+        # and the Idempotency-Key (signed too) is what makes a retry the same registration.
+        signed = sign_headers(self._terminal_id, self._secret, method, parts.path, body, query=parts.query,
+                              idempotency_key=key)
+        all_headers = {"Content-Type": "application/json", **extra, **signed}
         try:
             resp = self._http.request(method, url, data=body or None, headers=all_headers,
                                       timeout=timeout_s or self._timeout_s)

@@ -14,6 +14,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import quote
 
 from fastapi import HTTPException, Request
@@ -94,6 +95,17 @@ class StaffAuth:
     def start(self, request: Request, response: Response, session: Session) -> None:
         set_cookie(request, response, SESSION_COOKIE, self.signer.sign(session.session_id),
                    int(staff.SESSION_LIFETIME.total_seconds()))
+
+    def cookie_valid(self, cookie_header: str) -> bool:
+        """Whether a Cookie header carries a validly signed session cookie (no I/O; the session itself is
+        checked by require())."""
+        jar = SimpleCookie()
+        try:
+            jar.load(cookie_header)
+        except CookieError:
+            return False
+        morsel = jar.get(SESSION_COOKIE)
+        return morsel is not None and self.signer.unsign(morsel.value) is not None
 
     def session_id(self, request: Request) -> str | None:
         token = request.cookies.get(SESSION_COOKIE)

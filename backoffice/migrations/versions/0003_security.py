@@ -1,0 +1,37 @@
+"""Security hardening: request nonces (signing v2) replace seen signatures.
+
+Revision ID: 0003_security
+Revises: 0002_staff
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_security"
+down_revision = "0002_staff"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.drop_table("seen_signatures")
+    op.create_table(
+        "seen_nonces",
+        sa.Column("terminal_id", sa.String(64), primary_key=True),
+        sa.Column("nonce", sa.String(64), primary_key=True),
+        sa.Column("expires_at", sa.BigInteger, nullable=False),
+    )
+    op.create_index("ix_seen_nonces_expires_at", "seen_nonces", ["expires_at"])
+
+
+def downgrade() -> None:
+    op.drop_table("seen_nonces")
+    op.create_table(
+        "seen_signatures",
+        sa.Column("signature", sa.String(64), primary_key=True),
+        sa.Column("seen_at", sa.BigInteger, nullable=False),
+    )
+    op.create_index("ix_seen_signatures_seen_at", "seen_signatures", ["seen_at"])
