@@ -7,7 +7,7 @@ import email.utils
 import time
 from dataclasses import dataclass
 
-from domain.signing import MAX_SKEW_S
+from domain.signing import CLOCK_TOLERANCE_S
 from kiosk.doctor.core import Check, Context, needs_config
 
 CLOCK_WARN_S = 30.0     # well inside the signature window, but receipts and licenses carry the time
@@ -83,8 +83,9 @@ def clock(ctx: Context) -> Check:
     detail = f"terminal clock {'ahead of' if skew >= 0 else 'behind'} the back office by {abs(skew):.0f} s"
     hint = ("enable time synchronisation: sudo timedatectl set-ntp true (systemd-timesyncd), or set the "
             "branch's NTP server in /etc/systemd/timesyncd.conf")
-    if abs(skew) > MAX_SKEW_S:
-        return Check("clock", "fail", detail + f": the back office refuses requests beyond {MAX_SKEW_S} s", hint)
+    if abs(skew) > CLOCK_TOLERANCE_S:
+        return Check("clock", "fail", detail + f": the back office refuses requests beyond {CLOCK_TOLERANCE_S} s",
+                     hint)
     if abs(skew) > CLOCK_WARN_S:
         return Check("clock", "warn", detail, hint)
     return Check("clock", "pass", detail)
