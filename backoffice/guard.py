@@ -101,18 +101,41 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
-def _capped(receive: Receive, limit: int) -> Receive:
-    size = 0
+class _CappedExchange:
+    """Passes the body through while counting it; past the limit it answers 413 itself (unless the app already
+    started a reply), tells the app the client went away, and drops whatever the app still sends. Raising
+    from receive() would not do: form and JSON parsers turn such errors into 400/422 answers of their own."""
 
-    async def counted() -> Message:
-        nonlocal size
-        message = await receive()
-        size += len(message.get("body", b""))
-        if size > limit:
-            raise BodyTooLarge
-        return message
+    def __init__(self, receive: Receive, send: Send, limit: int) -> None:
+        self._receive, self._send, self._limit = receive, send, limit
+        self._size = 0
+        self._started = self._cut = False
 
-    return counted
+    async def receive(self) -> Message:
+        if self._cut:
+            return {"type": "http.disconnect"}
+        message = await self._receive()
+        self._size += len(message.get("body", b""))
+        if self._size <= self._limit:
+            return message
+        self._cut = True
+        if not self._started:
+            self._started = True
+            await _too_large(self._send, self._limit)
+        return {"type": "http.disconnect"}
+
+    async def send(self, message: Message) -> None:
+        if self._cut:
+            return
+        self._started = self._started or message["type"] == "http.response.start"
+        await self._send(message)
+
+    async def run(self, app: ASGIApp, scope: Scope) -> None:
+        try:
+            await app(scope, self.receive, self.send)
+        except Exception:
+            if not self._cut:
+                raise   # a disconnect the app did not expect after the cut is no error of its own
 
 
 class RequestGuard:
@@ -137,18 +160,7 @@ class RequestGuard:
             return await _json(send, 401, "staff login required", "请先登录")
         if declared is not None and declared > limit:
             return await _too_large(send, limit)
-        started = False
-
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self._app(scope, _capped(receive, limit), tracked)
-        except BodyTooLarge:
-            if not started:
-                await _too_large(send, limit)
+        await _CappedExchange(receive, send, limit).run(self._app, scope)
 
     async def _terminal_request(self, scope: Scope, receive: Receive, send: Send, declared: int | None) -> None:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from backoffice import audit, dashboards, enrolment, evaluations, review, staff
 from backoffice.registrations import CHINA, today_in_china
@@ -74,6 +74,11 @@ class EnrolmentOut(BaseModel):
 class EnrolmentProblem(BaseModel):
     detail: str
     message_zh: str
+
+
+def _enrolment_problem(status: int, detail: str, message_zh: str) -> JSONResponse:
+    return JSONResponse({"detail": detail, "message_zh": message_zh}, status_code=status,
+                        headers={"Cache-Control": "no-store"})
 
 
 def _cn_time(value: dt.datetime | None) -> str:
@@ -318,20 +323,26 @@ def staff_router(bo: "Backoffice") -> APIRouter:
     @router.post("/api/v1/enrolments", response_model=EnrolmentOut, tags=["enrolment"], responses={
         401: {"model": EnrolmentProblem, "description": "unknown code"},
         410: {"model": EnrolmentProblem, "description": "code already used or expired"},
-        429: {"model": EnrolmentProblem, "description": "too many wrong codes from this address"}})
-    def enrol_terminal(request: Request, body: EnrolmentIn) -> Any:
+        422: {"model": EnrolmentProblem, "description": "the body is not {\"code\": \"...\"}"},
+        429: {"model": EnrolmentProblem, "description": "too many wrong codes from this address"}},
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/json": {"schema": EnrolmentIn.model_json_schema()}}}})
+    async def enrol_terminal(request: Request) -> Any:
         """Trade a one-time enrolment code for the terminal's id, secret, jurisdiction and the license
         public key. Unsigned: the terminal has no secret yet. Works once per code."""
         client = client_of(request) or "-"
+        # The throttle comes before the body is read: a blocked address cannot make the server read anything.
         if enrolment_throttle.blocked(client):
-            return JSONResponse({"detail": "too many wrong codes", "message_zh": "尝试次数过多，请15分钟后再试"},
-                                status_code=429, headers={"Cache-Control": "no-store"})
+            return _enrolment_problem(429, "too many wrong codes", "尝试次数过多，请15分钟后再试")
         try:
-            done = enrolment.redeem(bo.engine, bo.keys, body.code, client_of(request))
+            body = EnrolmentIn.model_validate_json(await request.body())
+        except ValidationError:
+            return _enrolment_problem(422, 'body must be {"code": "..."}', "请求有误")
+        try:
+            done = await run_in_threadpool(enrolment.redeem, bo.engine, bo.keys, body.code, client_of(request))
         except enrolment.EnrolmentRefused as refused:
             enrolment_throttle.failed(client)
-            return JSONResponse({"detail": str(refused), "message_zh": refused.message_zh},
-                                status_code=refused.status, headers={"Cache-Control": "no-store"})
+            return _enrolment_problem(refused.status, str(refused), refused.message_zh)
         return JSONResponse(EnrolmentOut(**done.__dict__).model_dump(), headers={"Cache-Control": "no-store"})
 
     # --- static files (a fixed whitelist: no path from the URL touches the file system) ---
