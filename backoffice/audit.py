@@ -29,6 +29,10 @@ class Action(enum.StrEnum):
     ENROLMENT_REDEEMED = "enrolment_redeemed"
     CLAIM_MISMATCH = "claim_mismatch"        # a terminal presented a card that is not the applicant's
     LICENSE_CLAIMED = "license_claimed"      # picked up with a receipt after the card matched
+    STAFF_DISABLED = "staff_disabled"
+    STAFF_ENABLED = "staff_enabled"
+    TERMINAL_DISABLED = "terminal_disabled"
+    TERMINAL_ENABLED = "terminal_enabled"
 
 
 ACTION_ZH = {
@@ -36,6 +40,8 @@ ACTION_ZH = {
     Action.APPROVE: "核准", Action.REJECT: "驳回", Action.CONFIRM: "批量确认", Action.FOLLOW_UP: "差评跟进",
     Action.ENROLMENT_CODE: "签发终端注册码", Action.ENROLMENT_REDEEMED: "终端注册",
     Action.CLAIM_MISMATCH: "领照身份核验不符", Action.LICENSE_CLAIMED: "凭回执领取营业执照",
+    Action.STAFF_DISABLED: "停用工作人员账号", Action.STAFF_ENABLED: "启用工作人员账号",
+    Action.TERMINAL_DISABLED: "停用终端", Action.TERMINAL_ENABLED: "启用终端",
 }
 
 

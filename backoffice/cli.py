@@ -55,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--password-stdin", action="store_true",
                       help="read the password from the first line of stdin instead of prompting twice")
 
+    for noun, flag, dest in (("staff", "--user", "username"), ("terminal", "--id", "terminal_id")):
+        for verb, what in (("disable", "refuse from now on (audited)"), ("enable", "accept again (audited)")):
+            p = sub.add_parser(f"{verb}-{noun}", help=f"{what}: a {noun}")
+            _common(p)
+            p.add_argument(flag, required=True, dest=dest)
+            p.set_defaults(noun=noun, active=verb == "enable")
+
     code = sub.add_parser("enrolment-code", help="issue a one-time enrolment code for a terminal")
     _common(code)
     code.add_argument("--terminal-id", required=True)
@@ -150,6 +157,22 @@ def _create_staff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _set_active(args: argparse.Namespace) -> int:
+    from backoffice import staff, terminals
+    from backoffice.app import Backoffice
+
+    bo = Backoffice.open(args.db, keys_path=args.keys)
+    name = args.username if args.noun == "staff" else args.terminal_id
+    change = staff.set_active if args.noun == "staff" else terminals.set_active
+    try:
+        change(bo.engine, name, args.active, actor="cli")
+    except LookupError:
+        print(f"kiosk-backoffice: no {args.noun} {name!r}", file=sys.stderr)
+        return 2
+    print(f"{args.noun} {name} {'enabled' if args.active else 'disabled'}")
+    return 0
+
+
 def _enrolment_code(args: argparse.Namespace) -> int:
     from backoffice.app import Backoffice
     from backoffice.enrolment import issue_code
@@ -175,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     commands = {"serve": _serve, "create-terminal": _create_terminal, "export": _export,
-                "create-staff": _create_staff, "enrolment-code": _enrolment_code}
+                "create-staff": _create_staff, "enrolment-code": _enrolment_code,
+                "disable-staff": _set_active, "enable-staff": _set_active,
+                "disable-terminal": _set_active, "enable-terminal": _set_active}
     return commands[args.command](args)
 
 

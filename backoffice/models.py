@@ -130,8 +130,8 @@ staff_users = Table(
     Column("role", String(16), nullable=False),              # reviewer / manager
     Column("password_hash", String(255), nullable=False),    # scrypt$n$r$p$salt$hash
     Column("active", Boolean, nullable=False, default=True),
-    Column("failed_logins", Integer, nullable=False, default=0),
-    Column("locked_until", DateTime(timezone=True)),
+    Column("failed_logins", Integer, nullable=False, default=0),   # in a row; counted before the hash
+    Column("next_login_at", BigInteger),   # Unix milliseconds before which no password is checked
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 

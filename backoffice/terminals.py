@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from backoffice import audit
 from backoffice.keys import KeyRing
 from backoffice.models import seen_nonces, terminal_status, terminals
 from domain import divisions, signing
@@ -76,6 +77,17 @@ def enrol(engine: Engine, keys: KeyRing, terminal_id: str, *, secret: str | None
             conn.execute(insert(terminals).values(terminal_id=terminal_id, created_at=dt.datetime.now(dt.UTC),
                                                   **values))
     return secret
+
+
+def set_active(engine: Engine, terminal_id: str, active: bool, *, actor: str, client: str | None = None) -> None:
+    """Disable or re-enable a terminal, audited. Serving processes notice within their cache time (30 s).
+    LookupError if unknown."""
+    with engine.begin() as conn:
+        done = conn.execute(update(terminals).where(terminals.c.terminal_id == terminal_id).values(active=active))
+        if done.rowcount != 1:
+            raise LookupError(terminal_id)
+        audit.record(conn, actor, audit.Action.TERMINAL_ENABLED if active else audit.Action.TERMINAL_DISABLED,
+                     "启用终端" if active else "停用终端", target=terminal_id, client=client)
 
 
 class Authenticator:

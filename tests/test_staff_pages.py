@@ -70,20 +70,14 @@ def test_login_never_redirects_off_site(sqlite_env: StaffEnv) -> None:  # noqa: 
     assert done.headers["location"] == "/staff/queue"
 
 
-def test_wrong_password_then_lockout_even_with_the_right_one(staff_env: StaffEnv) -> None:  # noqa: F811
+def test_failed_logins_are_audited_under_the_account_name(staff_env: StaffEnv) -> None:  # noqa: F811
     c = staff_env.client()
-    for _ in range(5):
+    for _ in range(3):
         page = c.get("/staff/login")
         wrong = c.post("/staff/login", data={"username": REVIEWER, "password": "nope",
                                              "csrf_token": csrf_of(page.text)})
         assert wrong.status_code == 401
-    assert "账号已暂时锁定" in wrong.text
-    page = c.get("/staff/login")
-    right = c.post("/staff/login", data={"username": REVIEWER, "password": PASSWORD,
-                                         "csrf_token": csrf_of(page.text)})
-    assert right.status_code == 401 and "锁定" in right.text
-    # Another account is unaffected, and the failures are in the audit log under the account's name.
-    assert staff_env.login(MANAGER).get("/staff/audit?action=login_failed").text.count(REVIEWER) >= 6
+    assert staff_env.login(MANAGER).get("/staff/audit?action=login_failed").text.count(REVIEWER) >= 3
 
 
 def test_unknown_user_is_logged_without_the_typed_name(sqlite_env: StaffEnv) -> None:  # noqa: F811

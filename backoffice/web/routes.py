@@ -20,7 +20,7 @@ from backoffice.registrations import CHINA, today_in_china
 from backoffice.rules import RULES
 from backoffice.staff import Role, Session
 from backoffice.web import csrf
-from backoffice.web.auth import SESSION_COOKIE, FailureThrottle, StaffAuth, client_of, set_cookie
+from backoffice.web.auth import SESSION_COOKIE, AttemptThrottle, StaffAuth, client_of, set_cookie
 from domain import divisions
 from domain.application import Organization
 from domain.card import CardType
@@ -119,7 +119,7 @@ def _environment() -> jinja2.Environment:
 def staff_router(bo: "Backoffice") -> APIRouter:
     router = APIRouter()
     auth = StaffAuth(bo.engine, bo.keys)
-    enrolment_throttle = FailureThrottle()   # wrong enrolment codes per address
+    enrolment_throttle = AttemptThrottle()   # wrong enrolment codes per address
     env = _environment()
 
     Reviewer = Annotated[Session, Depends(auth.require(Role.REVIEWER))]
@@ -160,16 +160,15 @@ def staff_router(bo: "Backoffice") -> APIRouter:
         expected = auth.signer.unsign(request.cookies.get(csrf.LOGIN_COOKIE, ""))
         if not csrf.matches(csrf_token, expected or ""):
             return login_page(request, target, "页面已过期，请重新登录。", 403)
-        if auth.throttle.blocked(client):
-            return login_page(request, target, "登录失败次数过多，请15分钟后再试。", 429)
+        if not auth.throttle.reserve(client):   # counted before the password is checked
+            return login_page(request, target, "本机登录失败次数过多，请15分钟后再试。", 429)
         try:
             session = staff.log_in(bo.engine, username.strip(), password)
         except staff.LoginRefused as refused:
-            auth.throttle.failed(client)
             # Only a real account name is recorded: an unknown "name" may be a password typed in the wrong box.
-            record(request, username.strip() if refused.known_user else "-", audit.Action.LOGIN_FAILED,
-                   "登录失败，账号已锁定" if refused.locked else "登录失败")
+            record(request, username.strip() if refused.checked else "-", audit.Action.LOGIN_FAILED, "登录失败")
             return login_page(request, target, refused.message_zh, 401)
+        auth.throttle.forgive(client)
         record(request, session.staff.username, audit.Action.LOGIN, "登录成功")
         response = _redirect(target)
         auth.start(request, response, session)
@@ -332,7 +331,7 @@ def staff_router(bo: "Backoffice") -> APIRouter:
         public key. Unsigned: the terminal has no secret yet. Works once per code."""
         client = client_of(request) or "-"
         # The throttle comes before the body is read: a blocked address cannot make the server read anything.
-        if enrolment_throttle.blocked(client):
+        if not enrolment_throttle.reserve(client):
             return _enrolment_problem(429, "too many wrong codes", "尝试次数过多，请15分钟后再试")
         try:
             body = EnrolmentIn.model_validate_json(await request.body())
@@ -341,8 +340,8 @@ def staff_router(bo: "Backoffice") -> APIRouter:
         try:
             done = await run_in_threadpool(enrolment.redeem, bo.engine, bo.keys, body.code, client_of(request))
         except enrolment.EnrolmentRefused as refused:
-            enrolment_throttle.failed(client)
             return _enrolment_problem(refused.status, str(refused), refused.message_zh)
+        enrolment_throttle.forgive(client)
         return JSONResponse(EnrolmentOut(**done.__dict__).model_dump(), headers={"Cache-Control": "no-store"})
 
     # --- static files (a fixed whitelist: no path from the URL touches the file system) ---

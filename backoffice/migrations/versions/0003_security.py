@@ -1,4 +1,5 @@
-"""Security hardening: request nonces (signing v2) replace seen signatures.
+"""Security hardening: request nonces (signing v2) replace seen signatures; staff logins wait progressively
+instead of locking.
 
 Revision ID: 0003_security
 Revises: 0002_staff
@@ -25,9 +26,15 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.BigInteger, nullable=False),
     )
     op.create_index("ix_seen_nonces_expires_at", "seen_nonces", ["expires_at"])
+    with op.batch_alter_table("staff_users") as batch:
+        batch.drop_column("locked_until")
+        batch.add_column(sa.Column("next_login_at", sa.BigInteger))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("staff_users") as batch:
+        batch.drop_column("next_login_at")
+        batch.add_column(sa.Column("locked_until", sa.DateTime(timezone=True)))
     op.drop_table("seen_nonces")
     op.create_table(
         "seen_signatures",
