@@ -31,6 +31,9 @@ class Action(enum.StrEnum):
     LICENSE_CLAIMED = "license_claimed"      # picked up with a receipt after the card matched
     STAFF_DISABLED = "staff_disabled"
     STAFF_ENABLED = "staff_enabled"
+    STAFF_DIVISIONS = "staff_divisions"
+    VIEW_FACE = "view_face"
+    VIEW_SIGNATURE = "view_signature"
     TERMINAL_DISABLED = "terminal_disabled"
     TERMINAL_ENABLED = "terminal_enabled"
 
@@ -41,6 +44,7 @@ ACTION_ZH = {
     Action.ENROLMENT_CODE: "签发终端注册码", Action.ENROLMENT_REDEEMED: "终端注册",
     Action.CLAIM_MISMATCH: "领照身份核验不符", Action.LICENSE_CLAIMED: "凭回执领取营业执照",
     Action.STAFF_DISABLED: "停用工作人员账号", Action.STAFF_ENABLED: "启用工作人员账号",
+    Action.STAFF_DIVISIONS: "设置工作人员辖区", Action.VIEW_FACE: "查看人脸照片", Action.VIEW_SIGNATURE: "查看签名",
     Action.TERMINAL_DISABLED: "停用终端", Action.TERMINAL_ENABLED: "启用终端",
 }
 

@@ -52,8 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
     _common(user)
     user.add_argument("--user", required=True, help="login name (at most 32 characters)")
     user.add_argument("--role", required=True, choices=("reviewer", "manager"))
+    user.add_argument("--division", action="append", required=True, dest="divisions",
+                      help="a county (GB/T 2260) whose cases this account sees; repeat for several")
     user.add_argument("--password-stdin", action="store_true",
                       help="read the password from the first line of stdin instead of prompting twice")
+
+    where = sub.add_parser("set-divisions", help="give a staff account its districts (replacing the old ones)")
+    _common(where)
+    where.add_argument("--user", required=True)
+    where.add_argument("--division", action="append", required=True, dest="divisions",
+                       help="a county (GB/T 2260); repeat for several")
 
     for noun, flag, dest in (("staff", "--user", "username"), ("terminal", "--id", "terminal_id")):
         for verb, what in (("disable", "refuse from now on (audited)"), ("enable", "accept again (audited)")):
@@ -149,11 +157,25 @@ def _create_staff(args: argparse.Namespace) -> int:
             return 2
     bo = Backoffice.open(args.db, keys_path=args.keys)
     try:
-        create_staff(bo.engine, args.user, args.role, password)
+        create_staff(bo.engine, args.user, args.role, password, args.divisions)
     except ValueError as exc:
         print(f"kiosk-backoffice: {exc}", file=sys.stderr)
         return 2
-    print(f"staff account {args.user} ({args.role}) saved")
+    print(f"staff account {args.user} ({args.role}, {', '.join(args.divisions)}) saved")
+    return 0
+
+
+def _set_divisions(args: argparse.Namespace) -> int:
+    from backoffice.app import Backoffice
+    from backoffice.staff import set_divisions
+
+    bo = Backoffice.open(args.db, keys_path=args.keys)
+    try:
+        set_divisions(bo.engine, args.user, args.divisions, actor="cli")
+    except (ValueError, LookupError) as exc:
+        print(f"kiosk-backoffice: {exc}", file=sys.stderr)
+        return 2
+    print(f"staff account {args.user}: {', '.join(args.divisions)}")
     return 0
 
 
@@ -199,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     commands = {"serve": _serve, "create-terminal": _create_terminal, "export": _export,
                 "create-staff": _create_staff, "enrolment-code": _enrolment_code,
-                "disable-staff": _set_active, "enable-staff": _set_active,
+                "set-divisions": _set_divisions, "disable-staff": _set_active, "enable-staff": _set_active,
                 "disable-terminal": _set_active, "enable-terminal": _set_active}
     return commands[args.command](args)
 

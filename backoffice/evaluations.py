@@ -70,9 +70,13 @@ def record_evaluation(conn: Connection, keys: KeyRing, terminal_id: str, ev: Eva
     return EvaluationOut(evaluation_id=evaluation_id, follow_up_id=follow_up_id, follow_up_due=due)
 
 
-def list_follow_ups(engine: Engine, today: dt.date, *, open_only: bool = True) -> list[FollowUp]:
+def list_follow_ups(engine: Engine, today: dt.date, divisions: frozenset[str], *,
+                    open_only: bool = True) -> list[FollowUp]:
+    """The follow-ups of registrations in these districts, soonest due first."""
     query = (select(follow_ups, evaluations.c.stars)
              .join(evaluations, evaluations.c.evaluation_id == follow_ups.c.evaluation_id)
+             .join(registrations, registrations.c.registration_id == follow_ups.c.registration_id)
+             .where(registrations.c.division_code.in_(sorted(divisions)))
              .order_by(follow_ups.c.due_date))
     if open_only:
         query = query.where(follow_ups.c.state.not_in(CLOSED_STATES))
@@ -83,16 +87,20 @@ def list_follow_ups(engine: Engine, today: dt.date, *, open_only: bool = True) -
 
 
 def advance_follow_up(engine: Engine, follow_up_id: str, state: str, actor: str, note: str,
-                      owner: str | None = None) -> None:
-    """Move a follow-up to a new state with a logged note (the 台账); owner optionally (re)assigned."""
+                      divisions: frozenset[str], owner: str | None = None) -> None:
+    """Move a follow-up of these districts to a new state with a logged note (the 台账); owner optionally
+    (re)assigned. LookupError when there is no such follow-up in these districts."""
     if state not in STATES:
         raise ValueError(f"unknown follow-up state {state!r}")
     now = dt.datetime.now(dt.UTC)
     values: dict[str, object] = {"state": state, "closed_at": now if state in CLOSED_STATES else None}
     if owner is not None:
         values["owner"] = owner
+    in_districts = select(registrations.c.registration_id).where(
+        registrations.c.division_code.in_(sorted(divisions)))
     with engine.begin() as conn:
-        done = conn.execute(update(follow_ups).where(follow_ups.c.follow_up_id == follow_up_id).values(**values))
+        done = conn.execute(update(follow_ups).where(follow_ups.c.follow_up_id == follow_up_id,
+                                                     follow_ups.c.registration_id.in_(in_districts)).values(**values))
         if done.rowcount != 1:
             raise LookupError(follow_up_id)
         conn.execute(insert(follow_up_events).values(follow_up_id=follow_up_id, at=now, actor=actor, state=state,

@@ -135,6 +135,14 @@ staff_users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# The districts (county codes) a staff member works for: cases, images, ratings and terminals of other
+# districts do not exist for them.
+staff_divisions = Table(
+    "staff_divisions", metadata,
+    Column("username", String(64), ForeignKey("staff_users.username"), primary_key=True),
+    Column("division_code", String(6), primary_key=True),
+)
+
 # Server-side sessions: the cookie carries only a random id (HMAC-signed); the row can be revoked.
 staff_sessions = Table(
     "staff_sessions", metadata,

@@ -36,6 +36,10 @@ class NotPending(Exception):
     """The case is no longer waiting for this decision (someone else decided it first)."""
 
 
+class NotFound(LookupError):
+    """No such case in the staff member's districts."""
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     status: str = "manual_review"     # or approved / rejected / "" for all
@@ -94,10 +98,10 @@ def _china_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), CHINA).astimezone(dt.UTC)
 
 
-def queue(engine: Engine, f: QueueFilter, limit: int = 200) -> list[CaseRow]:
-    """Pending cases oldest first (first come, first served); decided ones newest first."""
+def queue(engine: Engine, f: QueueFilter, divisions: frozenset[str], limit: int = 200) -> list[CaseRow]:
+    """Pending cases of these districts oldest first (first come, first served); decided ones newest first."""
     r = registrations.c
-    query = select(registrations).limit(limit)
+    query = select(registrations).where(r.division_code.in_(sorted(divisions))).limit(limit)
     query = query.order_by(r.created_at if f.status == "manual_review" else r.created_at.desc())
     if f.status:
         query = query.where(r.status == f.status)
@@ -114,11 +118,12 @@ def queue(engine: Engine, f: QueueFilter, limit: int = 200) -> list[CaseRow]:
         return [_case_row(row) for row in conn.execute(query)]
 
 
-def awaiting_confirmation(engine: Engine, limit: int = 500) -> list[CaseRow]:
-    """Machine approvals no person has confirmed yet, oldest first."""
+def awaiting_confirmation(engine: Engine, divisions: frozenset[str], limit: int = 500) -> list[CaseRow]:
+    """Machine approvals of these districts no person has confirmed yet, oldest first."""
     query = (select(registrations)
              .outerjoin(staff_decisions, staff_decisions.c.registration_id == registrations.c.registration_id)
              .where(registrations.c.status == "approved", registrations.c.decided_by == "rules",
+                    registrations.c.division_code.in_(sorted(divisions)),
                     staff_decisions.c.registration_id.is_(None))
              .order_by(registrations.c.created_at).limit(limit))
     with engine.connect() as conn:
@@ -137,14 +142,15 @@ def _rule_results(reasons: list[dict[str, str]]) -> list[RuleResult]:
     return sorted(out, key=lambda r: not r.fired)   # what needs the reviewer's attention first
 
 
-def case(engine: Engine, keys: KeyRing, registration_id: str) -> Case | None:
+def case(engine: Engine, keys: KeyRing, registration_id: str, divisions: frozenset[str]) -> Case | None:
+    """One case in full; None when it does not exist or lies outside these districts (the same to the caller)."""
     with engine.connect() as conn:
         row = conn.execute(select(registrations).where(
             registrations.c.registration_id == registration_id)).first()
+        if row is None or row.division_code not in divisions:
+            return None
         decision = conn.execute(select(staff_decisions).where(
             staff_decisions.c.registration_id == registration_id)).first()
-    if row is None:
-        return None
     app = RegistrationIn.model_validate_json(keys.open(row.payload_sealed)).to_application()
     machine = json.loads(decision.machine_reasons_json) if decision else json.loads(row.reasons_json)
     return Case(_case_row(row), app, row.uscc, row.receipt_token, _rule_results(machine),
@@ -152,10 +158,12 @@ def case(engine: Engine, keys: KeyRing, registration_id: str) -> Case | None:
                 dict(decision._mapping) if decision else None)
 
 
-def _pending(conn: Connection, registration_id: str) -> Any:
+def _pending(conn: Connection, registration_id: str, staff: Staff) -> Any:
     row = conn.execute(select(registrations).where(registrations.c.registration_id == registration_id)
                        .with_for_update()).first()
-    if row is None or row.status != "manual_review":
+    if row is None or not staff.covers(row.division_code):
+        raise NotFound(registration_id)
+    if row.status != "manual_review":
         raise NotPending(registration_id)
     return row
 
@@ -180,7 +188,7 @@ def _insert_decision(conn: Connection) -> Any:
 def approve(engine: Engine, keys: KeyRing, registration_id: str, staff: Staff, client: str | None) -> str:
     """Approve a pending case: issue the credit code, sign the license. Returns the credit code."""
     with engine.begin() as conn:
-        row = _pending(conn, registration_id)
+        row = _pending(conn, registration_id, staff)
         app = RegistrationIn.model_validate_json(keys.open(row.payload_sealed)).to_application()
         known = [item for item in (scopes.get(code) for code in app.business.scope) if item is not None]
         uscc = issuing.issue_uscc(conn, row.division_code)
@@ -200,7 +208,7 @@ def reject(engine: Engine, registration_id: str, staff: Staff, reason: str, clie
     if not reason or len(reason) > MAX_REASON:
         raise ValueError(f"reason must be 1-{MAX_REASON} characters")
     with engine.begin() as conn:
-        row = _pending(conn, registration_id)
+        row = _pending(conn, registration_id, staff)
         shown = [{"code": STAFF_REJECTED, "message": f"人工审核不予通过：{reason}"}]
         _decide(conn, row, staff, "rejected", reason, {
             "status": "rejected", "reasons_json": json.dumps(shown, ensure_ascii=False)})
@@ -219,6 +227,7 @@ def confirm(engine: Engine, registration_ids: list[str], staff: Staff, client: s
             select(registrations.c.registration_id, registrations.c.reasons_json)
             .outerjoin(staff_decisions, staff_decisions.c.registration_id == registrations.c.registration_id)
             .where(and_(registrations.c.registration_id.in_(set(registration_ids)),
+                        registrations.c.division_code.in_(sorted(staff.divisions)),
                         registrations.c.status == "approved", registrations.c.decided_by == "rules",
                         staff_decisions.c.registration_id.is_(None)))).all()
         for row in eligible:

@@ -7,9 +7,9 @@ random id whose SHA-256 is the row key, so a copy of the database cannot be repl
 Every login attempt is counted by one `UPDATE … RETURNING` before the password hash is computed, and the
 update only succeeds when the account's next allowed attempt has come; so however many attempts arrive at
 once, at most FREE_ATTEMPTS passwords are checked before the delay starts, and each further one waits twice
-as long as the one before (up to MAX_DELAY). Nobody can lock an account for long by guessing, and a refused
-attempt looks the same whether the account exists, is disabled, is waiting out its delay, or the password
-was wrong.
+as long as the one before (FIRST_DELAY, then up to MAX_DELAY). Nobody can lock an account for long by
+guessing, and a refused attempt looks the same whether the account exists, is disabled, is waiting out its
+delay, or the password was wrong.
 """
 
 from __future__ import annotations
@@ -20,17 +20,20 @@ import enum
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, bindparam, case, delete, insert, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, case, delete, insert, or_, select, update
 
 from backoffice import audit
-from backoffice.models import staff_sessions, staff_users
+from backoffice.models import staff_divisions, staff_sessions, staff_users
+from domain import divisions as domain_divisions
 
 # scrypt cost: ~16 MiB and ~50 ms per check, well inside OpenSSL's default 32 MiB memory limit.
 _N, _R, _P, _LEN = 2**14, 8, 1, 32
 FREE_ATTEMPTS = 5                         # failed logins in a row before each further one must wait
-MAX_DELAY = dt.timedelta(minutes=15)      # the wait doubles from 1 s up to this
+FIRST_DELAY = dt.timedelta(seconds=15)    # longer than any burst of simultaneous guesses takes to arrive
+MAX_DELAY = dt.timedelta(minutes=15)      # the wait doubles from FIRST_DELAY up to this
 SESSION_LIFETIME = dt.timedelta(hours=8)  # one working day; a new login is needed after it
 MIN_PASSWORD_LENGTH = 10
 MAX_USERNAME_LENGTH = 32                  # "staff:" + name must fit registrations.decided_by
@@ -49,6 +52,10 @@ ROLE_ZH = {Role.REVIEWER: "审核员", Role.MANAGER: "负责人"}
 class Staff:
     username: str
     role: Role
+    divisions: frozenset[str]    # the county codes whose cases, images, ratings and terminals this person sees
+
+    def covers(self, division_code: str | None) -> bool:
+        return division_code in self.divisions
 
     def can(self, needed: Role) -> bool:
         return needed is Role.REVIEWER or self.role is Role.MANAGER
@@ -95,8 +102,21 @@ def check_password(password: str, stored: str) -> bool:
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
 
 
-def create_staff(engine: Engine, username: str, role: Role | str, password: str) -> None:
-    """Create the account, or reset its password and role (and unlock it) if it exists."""
+def _checked_divisions(divisions: Iterable[str]) -> set[str]:
+    found = {d.strip() for d in divisions}
+    if not found or not all(domain_divisions.is_county(d) for d in found):
+        raise ValueError("give one or more county-level division codes (GB/T 2260), e.g. 370702")
+    return found
+
+
+def _store_divisions(conn: Connection, username: str, divisions: set[str]) -> None:
+    conn.execute(delete(staff_divisions).where(staff_divisions.c.username == username))
+    conn.execute(insert(staff_divisions), [{"username": username, "division_code": d} for d in sorted(divisions)])
+
+
+def create_staff(engine: Engine, username: str, role: Role | str, password: str, divisions: Iterable[str]) -> None:
+    """Create the account, or reset its password, role and districts if it exists."""
+    found = _checked_divisions(divisions)
     username = username.strip()
     if not username or len(username) > MAX_USERNAME_LENGTH or not username.isprintable():
         raise ValueError(f"username must be 1-{MAX_USERNAME_LENGTH} printable characters")
@@ -111,6 +131,24 @@ def create_staff(engine: Engine, username: str, role: Role | str, password: str)
             conn.execute(delete(staff_sessions).where(staff_sessions.c.username == username))
         else:
             conn.execute(insert(staff_users).values(username=username, created_at=_now(), **values))
+        _store_divisions(conn, username, found)
+
+
+def set_divisions(engine: Engine, username: str, divisions: Iterable[str], *, actor: str) -> None:
+    """Give an account its districts (replacing the ones it had); audited. LookupError if unknown."""
+    found = _checked_divisions(divisions)
+    with engine.begin() as conn:
+        if conn.execute(select(_u.username).where(_u.username == username)).first() is None:
+            raise LookupError(username)
+        _store_divisions(conn, username, found)
+        conn.execute(delete(staff_sessions).where(staff_sessions.c.username == username))
+        audit.record(conn, actor, audit.Action.STAFF_DIVISIONS, "辖区改为" + "、".join(sorted(found)),
+                     target=username)
+
+
+def _divisions_of(conn: Connection, username: str) -> frozenset[str]:
+    return frozenset(conn.execute(select(staff_divisions.c.division_code).where(
+        staff_divisions.c.username == username)).scalars())
 
 
 def _now() -> dt.datetime:
@@ -130,7 +168,8 @@ def delay_ms(failures: int) -> int:
     """How long the account waits after its `failures`-th failed attempt in a row."""
     if failures < FREE_ATTEMPTS:
         return 0
-    return min(1000 * 2 ** min(failures - FREE_ATTEMPTS, 30), int(MAX_DELAY.total_seconds() * 1000))
+    first, most = int(FIRST_DELAY.total_seconds() * 1000), int(MAX_DELAY.total_seconds() * 1000)
+    return min(first * 2 ** min(failures - FREE_ATTEMPTS, 30), most)
 
 
 _u = staff_users.c
@@ -161,7 +200,8 @@ def log_in(engine: Engine, username: str, password: str) -> Session:
         conn.execute(insert(staff_sessions).values(session_hash=_session_hash(session_id), username=username,
                                                    csrf_token=csrf, created_at=now,
                                                    expires_at=now + SESSION_LIFETIME))
-    return Session(session_id, Staff(username, Role(row.role)), csrf)
+        divisions = _divisions_of(conn, username)
+    return Session(session_id, Staff(username, Role(row.role), divisions), csrf)
 
 
 def set_active(engine: Engine, username: str, active: bool, *, actor: str, client: str | None = None) -> None:
@@ -186,9 +226,10 @@ def session(engine: Engine, session_id: str) -> Session | None:
             .join(staff_users, staff_users.c.username == staff_sessions.c.username)
             .where(staff_sessions.c.session_hash == _session_hash(session_id), staff_users.c.active.is_(True))
         ).first()
-    if row is None or _aware(row.expires_at) <= _now():
-        return None
-    return Session(session_id, Staff(row.username, Role(row.role)), row.csrf_token)
+        if row is None or _aware(row.expires_at) <= _now():
+            return None
+        divisions = _divisions_of(conn, row.username)
+    return Session(session_id, Staff(row.username, Role(row.role), divisions), row.csrf_token)
 
 
 def log_out(engine: Engine, session_id: str) -> None:

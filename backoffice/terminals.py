@@ -79,6 +79,12 @@ def enrol(engine: Engine, keys: KeyRing, terminal_id: str, *, secret: str | None
     return secret
 
 
+def division_of(engine: Engine, terminal_id: str) -> str | None:
+    """The enrolled terminal's county, None when there is no such terminal."""
+    with engine.connect() as conn:
+        return conn.execute(select(terminals.c.division_code).where(terminals.c.terminal_id == terminal_id)).scalar()
+
+
 def set_active(engine: Engine, terminal_id: str, active: bool, *, actor: str, client: str | None = None) -> None:
     """Disable or re-enable a terminal, audited. Serving processes notice within their cache time (30 s).
     LookupError if unknown."""

@@ -74,8 +74,8 @@ class StaffEnv:
 def open_env(db: str, keys: Path, settings: Settings | None = None) -> StaffEnv:
     bo = Backoffice.open(db, keys_path=keys, settings=settings or Settings())
     enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
-    create_staff(bo.engine, REVIEWER, "reviewer", PASSWORD)
-    create_staff(bo.engine, MANAGER, "manager", PASSWORD)
+    create_staff(bo.engine, REVIEWER, "reviewer", PASSWORD, [DIVISION])
+    create_staff(bo.engine, MANAGER, "manager", PASSWORD, [DIVISION])
     return StaffEnv(bo, TestClient(create_app(bo), follow_redirects=False))
 
 

@@ -51,7 +51,7 @@ def signature_png() -> bytes:
 def live(tmp_path: Path) -> Iterator[tuple[str, BackofficeClient, Backoffice]]:
     bo = Backoffice.open(str(tmp_path / "bo.sqlite3"), keys_path=tmp_path / "bo.keys")
     enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
-    create_staff(bo.engine, USER, "manager", PASSWORD)
+    create_staff(bo.engine, USER, "manager", PASSWORD, [DIVISION])
     server = ServerThread(create_app(bo))
     server.start()
     url = f"http://127.0.0.1:{server.port}"

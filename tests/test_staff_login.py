@@ -21,7 +21,7 @@ from backoffice_fixtures import (
     db_url,  # noqa: F401  (fixture)
     pg_cluster,  # noqa: F401  (fixture)
 )
-from sqlalchemy import select
+from sqlalchemy import select, update
 from staff_fixtures import MANAGER, PASSWORD, REVIEWER, StaffEnv, csrf_of, open_env
 
 from backoffice import staff
@@ -87,14 +87,18 @@ def test_sixty_simultaneous_wrong_logins_check_at_most_the_limit(served, monkeyp
 
 
 def test_the_delay_grows_and_then_the_right_password_works(served) -> None:
-    _, url, _ = served
+    env, url, _ = served
     for _ in range(staff.FREE_ATTEMPTS):
         assert _attempt(url, REVIEWER, "nope").status_code == 401
-    assert _attempt(url, REVIEWER, PASSWORD).status_code == 401       # within the first 1-s wait
-    time.sleep(staff.delay_ms(staff.FREE_ATTEMPTS) / 1000 + 0.2)
+    assert _attempt(url, REVIEWER, PASSWORD).status_code == 401       # within the first wait
+    with env.bo.engine.connect() as conn:
+        due = conn.execute(select(staff_users.c.next_login_at).where(staff_users.c.username == REVIEWER)).scalar()
+    assert 14_000 < due - time.time() * 1000 <= staff.FIRST_DELAY.total_seconds() * 1000
+    with env.bo.engine.begin() as conn:   # the wait has passed
+        conn.execute(update(staff_users).where(staff_users.c.username == REVIEWER).values(next_login_at=0))
     assert _attempt(url, REVIEWER, PASSWORD).status_code == 303       # not locked out for 15 minutes
-    assert staff.delay_ms(staff.FREE_ATTEMPTS + 3) == 8000
-    assert staff.delay_ms(100) == staff.MAX_DELAY.total_seconds() * 1000
+    assert [staff.delay_ms(n) // 1000 for n in range(4, 12)] == [0, 15, 30, 60, 120, 240, 480, 900]
+    assert staff.delay_ms(1000) == staff.MAX_DELAY.total_seconds() * 1000
 
 
 def test_unknown_waiting_and_wrong_read_the_same(served) -> None:

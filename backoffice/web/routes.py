@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from backoffice import audit, dashboards, enrolment, evaluations, review, staff
+from backoffice import audit, dashboards, enrolment, evaluations, review, staff, terminals
 from backoffice.registrations import CHINA, today_in_china
 from backoffice.rules import RULES
 from backoffice.staff import Role, Session
@@ -134,6 +134,10 @@ def staff_router(bo: "Backoffice") -> APIRouter:
             path=request.url.path, notice=MESSAGES.get(msg), settings=bo.settings, **context)
         return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
+    def not_found(request: Request, session: Session) -> HTMLResponse:
+        # The same answer whether the case does not exist or belongs to another district.
+        return render("message.html", request, session, 404, title="未找到", text="未找到该申请。")
+
     def record(request: Request, actor: str, action: audit.Action, detail: str, **where: str | None) -> None:
         with bo.engine.begin() as conn:
             audit.record(conn, actor, action, detail, client=client_of(request), **where)
@@ -195,38 +199,44 @@ def staff_router(bo: "Backoffice") -> APIRouter:
                    terminal: str = "", date_from: str = "", date_to: str = "") -> HTMLResponse:
         status = status if status in review.STATUS_ZH or status == "" else "manual_review"
         f = review.QueueFilter(status, reason.strip(), terminal.strip(), _date(date_from), _date(date_to))
-        return render("queue.html", request, session, cases=review.queue(bo.engine, f), f=f,
+        return render("queue.html", request, session, cases=review.queue(bo.engine, f, session.staff.divisions), f=f,
                       reason_codes=[(r.code, r.message) for r in RULES])
 
     @router.get("/staff/cases/{registration_id}", include_in_schema=False)
     def case_page(request: Request, session: Reviewer, registration_id: Annotated[str, CASE_ID],
                   msg: str = "") -> HTMLResponse:
-        found = review.case(bo.engine, bo.keys, registration_id)
+        found = review.case(bo.engine, bo.keys, registration_id, session.staff.divisions)
         if found is None:
-            return render("message.html", request, session, 404, title="未找到", text="未找到该申请。")
+            return not_found(request, session)
         record(request, session.staff.username, audit.Action.VIEW_CASE, "查看申请详情",
                registration_id=registration_id)
         return render("case.html", request, session, msg=msg, case=found, today=today_in_china())
 
-    def attachment(registration_id: str, which: str, media_type: str) -> Response:
-        found = review.case(bo.engine, bo.keys, registration_id)
+    def attachment(request: Request, session: Session, registration_id: str, which: str, media_type: str,
+                   action: audit.Action, what: str) -> Response:
+        found = review.case(bo.engine, bo.keys, registration_id, session.staff.divisions)
         if found is None:
             return Response(status_code=404, headers=SECURITY_HEADERS)
+        record(request, session.staff.username, action, what, registration_id=registration_id)
         return Response(getattr(found.application.applicant, which), media_type=media_type,
                         headers=SECURITY_HEADERS)
 
     @router.get("/staff/cases/{registration_id}/face", include_in_schema=False)
-    def face(session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
-        return attachment(registration_id, "face_jpeg", "image/jpeg")
+    def face(request: Request, session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
+        return attachment(request, session, registration_id, "face_jpeg", "image/jpeg", audit.Action.VIEW_FACE,
+                          "查看人脸照片")
 
     @router.get("/staff/cases/{registration_id}/signature", include_in_schema=False)
-    def signature(session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
-        return attachment(registration_id, "signature_png", "image/png")
+    def signature(request: Request, session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
+        return attachment(request, session, registration_id, "signature_png", "image/png",
+                          audit.Action.VIEW_SIGNATURE, "查看签名")
 
     @router.post("/staff/cases/{registration_id}/approve", include_in_schema=False)
     def approve(request: Request, session: ReviewerPost, registration_id: Annotated[str, CASE_ID]) -> Response:
         try:
             review.approve(bo.engine, bo.keys, registration_id, session.staff, client_of(request))
+        except review.NotFound:
+            return not_found(request, session)
         except review.NotPending:
             return _redirect(f"/staff/cases/{registration_id}?msg=taken")
         return _redirect(f"/staff/cases/{registration_id}?msg=approved")
@@ -236,6 +246,8 @@ def staff_router(bo: "Backoffice") -> APIRouter:
                reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
         try:
             review.reject(bo.engine, registration_id, session.staff, reason, client_of(request))
+        except review.NotFound:
+            return not_found(request, session)
         except review.NotPending:
             return _redirect(f"/staff/cases/{registration_id}?msg=taken")
         except ValueError:
@@ -244,7 +256,8 @@ def staff_router(bo: "Backoffice") -> APIRouter:
 
     @router.get("/staff/confirmations", include_in_schema=False)
     def confirmations(request: Request, session: Manager, msg: str = "", n: int = 0) -> HTMLResponse:
-        pending = review.awaiting_confirmation(bo.engine) if bo.settings.require_human_confirmation else []
+        pending = (review.awaiting_confirmation(bo.engine, session.staff.divisions)
+                   if bo.settings.require_human_confirmation else [])
         return render("confirm.html", request, session, msg=msg, cases=pending, confirmed_count=n)
 
     @router.post("/staff/confirmations", include_in_schema=False)
@@ -266,16 +279,19 @@ def staff_router(bo: "Backoffice") -> APIRouter:
     @router.get("/staff/terminals", include_in_schema=False)
     def terminals_page(request: Request, session: Reviewer) -> HTMLResponse:
         return render("terminals.html", request, session,
-                      terminals=dashboards.terminal_overview(bo.engine, dt.datetime.now(dt.UTC)),
+                      terminals=dashboards.terminal_overview(bo.engine, dt.datetime.now(dt.UTC),
+                                                             session.staff.divisions),
                       stale_minutes=int(dashboards.STALE_AFTER.total_seconds() // 60))
 
     @router.get("/staff/ratings", include_in_schema=False)
     def ratings_page(request: Request, session: Reviewer, days: int = 30, closed: bool = False,
                      msg: str = "") -> HTMLResponse:
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days) if days > 0 else None
-        follow_ups = evaluations.list_follow_ups(bo.engine, today_in_china(), open_only=not closed)
+        follow_ups = evaluations.list_follow_ups(bo.engine, today_in_china(), session.staff.divisions,
+                                                 open_only=not closed)
         return render("ratings.html", request, session, msg=msg, days=days, closed=closed,
-                      summary=dashboards.rating_summary(bo.engine, since), follow_ups=follow_ups,
+                      summary=dashboards.rating_summary(bo.engine, since, session.staff.divisions),
+                      follow_ups=follow_ups,
                       states=evaluations.STATES)
 
     @router.post("/staff/follow-ups/{follow_up_id}", include_in_schema=False)
@@ -287,7 +303,8 @@ def staff_router(bo: "Backoffice") -> APIRouter:
             return _redirect("/staff/ratings?msg=follow_up_bad")
         try:
             evaluations.advance_follow_up(bo.engine, follow_up_id, state, session.staff.username,
-                                          note.strip() or f"状态改为{label}", owner.strip() or None)
+                                          note.strip() or f"状态改为{label}", session.staff.divisions,
+                                          owner.strip() or None)
         except LookupError:
             return _redirect("/staff/ratings?msg=follow_up_bad")
         record(request, session.staff.username, audit.Action.FOLLOW_UP, f"差评跟进状态改为{label}",
@@ -298,7 +315,8 @@ def staff_router(bo: "Backoffice") -> APIRouter:
 
     def enrolment_page(request: Request, session: Session, issued: enrolment.IssuedCode | None = None,
                        error: str | None = None, status: int = 200) -> HTMLResponse:
-        return render("enrolment.html", request, session, status, codes=enrolment.codes(bo.engine),
+        return render("enrolment.html", request, session, status,
+                      codes=enrolment.codes(bo.engine, session.staff.divisions),
                       now=dt.datetime.now(dt.UTC), issued=issued, error=error,
                       default_ttl=enrolment.DEFAULT_TTL_HOURS, max_ttl=enrolment.MAX_TTL_HOURS)
 
@@ -311,6 +329,11 @@ def staff_router(bo: "Backoffice") -> APIRouter:
                         terminal_id: Annotated[str, Form(max_length=64)] = "",
                         division: Annotated[str, Form(max_length=6)] = "370702",
                         ttl_hours: Annotated[int, Form()] = enrolment.DEFAULT_TTL_HOURS) -> HTMLResponse:
+        existing = terminals.division_of(bo.engine, terminal_id.strip())
+        foreign = divisions.is_county(division.strip()) and not session.staff.covers(division.strip())
+        if foreign or (existing and not session.staff.covers(existing)):
+            # A code re-enrols an existing terminal: only for a terminal and a district of one's own.
+            return enrolment_page(request, session, error="只能为本辖区的终端签发注册码。", status=403)
         try:
             issued = enrolment.issue_code(bo.engine, terminal_id, division_code=division.strip(),
                                           ttl_hours=ttl_hours, created_by=session.staff.username,

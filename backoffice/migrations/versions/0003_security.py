@@ -1,5 +1,5 @@
 """Security hardening: request nonces (signing v2) replace seen signatures; staff logins wait progressively
-instead of locking.
+instead of locking; staff belong to districts.
 
 Revision ID: 0003_security
 Revises: 0002_staff
@@ -29,9 +29,16 @@ def upgrade() -> None:
     with op.batch_alter_table("staff_users") as batch:
         batch.drop_column("locked_until")
         batch.add_column(sa.Column("next_login_at", sa.BigInteger))
+    # Existing accounts get no district: they see nothing until `kiosk-backoffice set-divisions` gives them one.
+    op.create_table(
+        "staff_divisions",
+        sa.Column("username", sa.String(64), sa.ForeignKey("staff_users.username"), primary_key=True),
+        sa.Column("division_code", sa.String(6), primary_key=True),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("staff_divisions")
     with op.batch_alter_table("staff_users") as batch:
         batch.drop_column("next_login_at")
         batch.add_column(sa.Column("locked_until", sa.DateTime(timezone=True)))
