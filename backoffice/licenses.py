@@ -34,7 +34,10 @@ def premises_text(division_code: str, address: str) -> str:
     return full + address
 
 
-def license_fields(app: Application, uscc: str, scope: list[ScopeItem], day: dt.date) -> dict[str, Any]:
+def license_fields(app: Application, uscc: str, scope: list[ScopeItem], day: dt.date,
+                   authority_division: str) -> dict[str, Any]:
+    """`authority_division` is the county that registers the business: the same one whose code is in the
+    credit code's 3rd-8th characters, so the license never names one county and carries another's code."""
     b = app.business
     return {
         "uscc": uscc,
@@ -46,11 +49,11 @@ def license_fields(app: Application, uscc: str, scope: list[ScopeItem], day: dt.
         "registration_date": day.isoformat(),
         "scope_permit": [item.name for item in scope if item.permit_required],
         "scope_general": [item.name for item in scope if not item.permit_required],
-        "authority": authority_name(b.premises.division_code),
+        "authority": authority_name(authority_division),
         "issue_date": day.isoformat(),
     }
 
 
 def signed_license(app: Application, uscc: str, scope: list[ScopeItem], day: dt.date,
-                   private_pem: bytes) -> dict[str, Any]:
-    return sign_license(license_fields(app, uscc, scope, day), private_pem)
+                   private_pem: bytes, authority_division: str) -> dict[str, Any]:
+    return sign_license(license_fields(app, uscc, scope, day, authority_division), private_pem)

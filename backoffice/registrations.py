@@ -49,9 +49,12 @@ _r = registrations.c
 _OPEN = _r.status.in_([literal(s) for s in OPEN_STATUSES])
 _PRIOR = select(_r.body_sha256, _r.reply_sealed).where(_r.terminal_id == bindparam("terminal_id"),
                                                          _r.idempotency_key == bindparam("idempotency_key"))
-_HAS_OPEN = select(_r.registration_id).where(_r.applicant_key == bindparam("applicant_key"), _OPEN).limit(1)
+# "exclude" is the case being re-checked at a staff approval ("" for a new application): not its own clash.
+_HAS_OPEN = select(_r.registration_id).where(_r.applicant_key == bindparam("applicant_key"), _OPEN,
+                                             _r.registration_id != bindparam("exclude")).limit(1)
 _SAME_STEM = select(_r.name_key, _r.industry_code, _r.status).where(
-    _r.division_code == bindparam("division_code"), _r.name_stem == bindparam("name_stem"), _OPEN)
+    _r.division_code == bindparam("division_code"), _r.name_stem == bindparam("name_stem"), _OPEN,
+    _r.registration_id != bindparam("exclude"))
 _INSERT = insert(registrations)
 _TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:k)")
 _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
@@ -127,26 +130,11 @@ class RegistrationService:
             with self._inflight_lock:
                 self._inflight.discard(ident)
 
-    def _external(self, app: Application) -> tuple[CheckResult, CheckResult]:
-        # Outside the transaction: a slow external service must not hold database locks.
-        card = app.applicant.card
-        try:
-            blacklist = self._checks.blacklist.check(card)
-        except Exception as exc:
-            log.warning("credit blacklist check failed: %s", type(exc).__name__)
-            blacklist = CheckResult("credit_blacklist", "unavailable", "error")
-        try:
-            face = self._checks.face.compare(app.applicant.face_jpeg, card)
-        except Exception as exc:
-            log.warning("face comparison failed: %s", type(exc).__name__)
-            face = CheckResult("face_compare", "unavailable", "error")
-        return blacklist, face
-
     def submit(self, caller: Caller, idempotency_key: str, raw_body: bytes, body: RegistrationIn) -> Submitted:
         body_hash = hashlib.sha256(raw_body).hexdigest()
         app = body.to_application()
         with self._claim((caller.terminal_id, idempotency_key)):
-            blacklist, face = self._external(app)
+            blacklist, face = external_checks(self._checks, app)
             with self._engine.begin() as conn:
                 if self._pg and not conn.execute(_TRY_LOCK, {
                         "k": lock_key("idem", caller.terminal_id, idempotency_key)}).scalar_one():
@@ -166,38 +154,16 @@ class RegistrationService:
                           raw_body: bytes, app: Application, blacklist: CheckResult,
                           face: CheckResult) -> dict[str, Any]:
         today = today_in_china()
-        card, business = app.applicant.card, app.business
-        applicant_key = self._keys.applicant_key(card.id_number)
         division = caller.division_code   # the registering authority: the terminal's jurisdiction
-        key, stem = name_keys(business.name, caller.division_code) if business.name else (None, None)
-        if self._pg:
-            # Always applicant first, then name: a fixed order cannot deadlock.
-            conn.execute(_LOCK, {"k": lock_key("applicant", applicant_key)})
-            if stem:
-                conn.execute(_LOCK, {"k": lock_key("name", division, stem)})
-        scope = tuple((code, scopes.get(code)) for code in business.scope)
-        known = [item for _, item in scope if item is not None]
-        industry = known[0].industry_code if known else None
-        facts = Facts(
-            today=today,
-            application=app,
-            terminal_division=caller.division_code,
-            id_error_zh=id_number_error(card.card_type, card.id_number, today),
-            scope=scope,
-            prior_registration=self._has_open_registration(conn, applicant_key),
-            name_findings=(tuple(names.check_business_name(business.name, caller.division_code))
-                           if business.name else ()),
-            name_clash=self._name_clash(conn, division, key, stem, industry) if key and stem else None,
-            blacklist=blacklist,
-            face=face,
-        )
+        facts, found = gather_facts(conn, self._keys, app, division, blacklist, face, today)
         decision = decide(facts, self._settings)
         registration_id = uuid.uuid4().hex
         receipt_token = secrets.token_urlsafe(24)
         uscc = signed = None
         if decision.outcome is Outcome.APPROVED:
             uscc = issuing.issue_uscc(conn, division)
-            signed = licenses.signed_license(app, uscc, known, today, self._keys.license_private_pem)
+            signed = licenses.signed_license(app, uscc, found.known, today, self._keys.license_private_pem,
+                                             division)
         reply = reply_body(registration_id, decision.status, uscc, decision_reasons(decision), receipt_token,
                            signed)
         now = dt.datetime.now(dt.UTC)
@@ -208,12 +174,12 @@ class RegistrationService:
             "body_sha256": body_hash,
             "status": decision.status,
             "uscc": uscc,
-            "applicant_key": applicant_key,
+            "applicant_key": found.applicant_key,
             "division_code": division,
-            "industry_code": industry,
-            "business_name": business.name,
-            "name_key": key,
-            "name_stem": stem,
+            "industry_code": found.industry,
+            "business_name": app.business.name,
+            "name_key": found.name_key,
+            "name_stem": found.name_stem,
             "receipt_token": receipt_token,
             "reasons_json": json.dumps(reply["reasons"], ensure_ascii=False),
             "checks_json": json.dumps([blacklist.to_json(), face.to_json()]),
@@ -225,17 +191,6 @@ class RegistrationService:
             "decided_at": now if decision.outcome is not Outcome.MANUAL_REVIEW else None,
         })
         return reply
-
-    @staticmethod
-    def _has_open_registration(conn: Connection, applicant_key: str) -> bool:
-        return conn.execute(_HAS_OPEN, {"applicant_key": applicant_key}).first() is not None
-
-    @staticmethod
-    def _name_clash(conn: Connection, division: str, key: str, stem: str, industry: str | None) -> NameClash | None:
-        rows = conn.execute(_SAME_STEM, {"division_code": division, "name_stem": stem}).all()
-        if any(r.name_key == key and r.industry_code == industry and r.status == "approved" for r in rows):
-            return NameClash.IDENTICAL
-        return NameClash.NEAR if rows else None
 
     def _current(self, row: Any) -> dict[str, Any]:
         signed = json.loads(self._keys.open(row.license_sealed)) if row.license_sealed else None
@@ -261,6 +216,74 @@ class RegistrationService:
         if row.terminal_id != caller.terminal_id:
             current["license"] = None
         return current
+
+
+def external_checks(checks: ExternalChecks, app: Application) -> tuple[CheckResult, CheckResult]:
+    """The credit blacklist and face comparison; a failing service counts as "unavailable". Call it outside
+    any transaction: a slow external service must not hold database locks."""
+    card = app.applicant.card
+    try:
+        blacklist = checks.blacklist.check(card)
+    except Exception as exc:
+        log.warning("credit blacklist check failed: %s", type(exc).__name__)
+        blacklist = CheckResult("credit_blacklist", "unavailable", "error")
+    try:
+        face = checks.face.compare(app.applicant.face_jpeg, card)
+    except Exception as exc:
+        log.warning("face comparison failed: %s", type(exc).__name__)
+        face = CheckResult("face_compare", "unavailable", "error")
+    return blacklist, face
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What a registration is found and compared by, alongside its Facts."""
+
+    applicant_key: str
+    name_key: str | None
+    name_stem: str | None
+    industry: str | None
+    known: list[scopes.ScopeItem]
+
+
+def gather_facts(conn: Connection, keys: KeyRing, app: Application, division: str, blacklist: CheckResult,
+                 face: CheckResult, today: dt.date, exclude: str = "") -> tuple[Facts, Lookups]:
+    """Everything the rules decide on, read from the current data inside the deciding transaction (which this
+    serialises per applicant and per name on PostgreSQL; SQLite's write lock does it there). `exclude` is the
+    registration being re-checked, which must not clash with itself."""
+    card, business = app.applicant.card, app.business
+    applicant_key = keys.applicant_key(card.id_number)
+    key, stem = name_keys(business.name, division) if business.name else (None, None)
+    if conn.dialect.name == "postgresql":
+        # Always applicant first, then name: a fixed order cannot deadlock.
+        conn.execute(_LOCK, {"k": lock_key("applicant", applicant_key)})
+        if stem:
+            conn.execute(_LOCK, {"k": lock_key("name", division, stem)})
+    scope = tuple((code, scopes.get(code)) for code in business.scope)
+    known = [item for _, item in scope if item is not None]
+    industry = known[0].industry_code if known else None
+    prior = conn.execute(_HAS_OPEN, {"applicant_key": applicant_key, "exclude": exclude}).first() is not None
+    facts = Facts(
+        today=today,
+        application=app,
+        terminal_division=division,
+        id_error_zh=id_number_error(card.card_type, card.id_number, today),
+        scope=scope,
+        prior_registration=prior,
+        name_findings=tuple(names.check_business_name(business.name, division)) if business.name else (),
+        name_clash=_name_clash(conn, division, key, stem, industry, exclude) if key and stem else None,
+        blacklist=blacklist,
+        face=face,
+    )
+    return facts, Lookups(applicant_key, key, stem, industry, known)
+
+
+def _name_clash(conn: Connection, division: str, key: str, stem: str, industry: str | None,
+                exclude: str) -> NameClash | None:
+    rows = conn.execute(_SAME_STEM, {"division_code": division, "name_stem": stem, "exclude": exclude}).all()
+    if any(r.name_key == key and r.industry_code == industry and r.status == "approved" for r in rows):
+        return NameClash.IDENTICAL
+    return NameClash.NEAR if rows else None
 
 
 def decision_reasons(decision: Decision) -> list[dict[str, str]]:

@@ -1,8 +1,12 @@
-"""Manual review: the queue, one case in full, and the three human decisions (approve, reject, confirm).
+"""Manual review: the queue, one case in full, the three human decisions (approve, reject, confirm) and
+transfer to the county the premises lie in.
 
-Approving issues the credit code and signs the license exactly as the automatic path does
-(backoffice.issuing, backoffice.licenses), so the resident collects the license at any terminal through
-GET /api/v1/receipts/{token}. Every decision and its audit entry commit in one transaction.
+Approving re-runs every automatic check against the current data (another case may have taken the name, the
+card may have expired since) and is refused while a rejecting rule fires; it needs the reviewer's note (审核意见)
+and issues the credit code and the license's 登记机关 from the case's one county, exactly as the automatic path
+does (backoffice.issuing, backoffice.licenses), so the resident collects the license at any terminal through
+GET /api/v1/receipts/{token}. A case whose premises lie in another county cannot be approved here: it is
+transferred there. Every decision and its audit entry commit in one transaction.
 """
 
 from __future__ import annotations
@@ -17,13 +21,15 @@ from sqlalchemy import Connection, Engine, and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from backoffice import audit, issuing, licenses
+from backoffice.external import ExternalChecks
 from backoffice.keys import KeyRing
 from backoffice.models import registrations, staff_decisions
-from backoffice.registrations import CHINA, today_in_china
-from backoffice.rules import RULES, Outcome
+from backoffice.registrations import CHINA, external_checks, gather_facts, name_keys, today_in_china
+from backoffice.rules import RULES, Outcome, Reason, decide
 from backoffice.schemas import RegistrationIn
+from backoffice.settings import Settings
 from backoffice.staff import Staff
-from domain import scopes
+from domain import divisions, scopes
 from domain.application import Application
 
 STATUS_ZH = {"manual_review": "待人工审核", "approved": "已核准", "rejected": "已驳回"}
@@ -38,6 +44,18 @@ class NotPending(Exception):
 
 class NotFound(LookupError):
     """No such case in the staff member's districts."""
+
+
+class ChecksFail(Exception):
+    """A rejecting rule fires on the current data; the reasons say which."""
+
+    def __init__(self, reasons: list[Reason]) -> None:
+        super().__init__("; ".join(r.code for r in reasons))
+        self.reasons = reasons
+
+
+class OutsideJurisdiction(Exception):
+    """The premises lie in another county: transfer the case there instead of approving it across."""
 
 
 @dataclass(frozen=True)
@@ -185,28 +203,67 @@ def _insert_decision(conn: Connection) -> Any:
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(staff_decisions)
 
 
-def approve(engine: Engine, keys: KeyRing, registration_id: str, staff: Staff, client: str | None) -> str:
-    """Approve a pending case: issue the credit code, sign the license. Returns the credit code."""
+def _note(text: str) -> str:
+    text = " ".join(text.split())
+    if not text or len(text) > MAX_REASON:
+        raise ValueError(f"the note must be 1-{MAX_REASON} characters")
+    return text
+
+
+def approve(engine: Engine, keys: KeyRing, checks: ExternalChecks, settings: Settings, registration_id: str,
+            staff: Staff, note: str, client: str | None) -> str:
+    """Approve a pending case after re-running every automatic check; returns the credit code.
+    ValueError (no note), NotFound, NotPending, OutsideJurisdiction, ChecksFail."""
+    note = _note(note)
+    with engine.connect() as conn:
+        peek = conn.execute(select(registrations.c.payload_sealed, registrations.c.division_code).where(
+            registrations.c.registration_id == registration_id)).first()
+    if peek is None or not staff.covers(peek.division_code):
+        raise NotFound(registration_id)
+    app = RegistrationIn.model_validate_json(keys.open(peek.payload_sealed)).to_application()
+    blacklist, face = external_checks(checks, app)    # outside the transaction, like the automatic path
+    today = today_in_china()
     with engine.begin() as conn:
         row = _pending(conn, registration_id, staff)
-        app = RegistrationIn.model_validate_json(keys.open(row.payload_sealed)).to_application()
-        known = [item for item in (scopes.get(code) for code in app.business.scope) if item is not None]
+        if app.business.premises.division_code != row.division_code:
+            raise OutsideJurisdiction(registration_id)
+        facts, found = gather_facts(conn, keys, app, row.division_code, blacklist, face, today,
+                                    exclude=registration_id)
+        blocking = [r for r in decide(facts, settings).reasons if r.outcome is Outcome.REJECTED]
+        if blocking:
+            raise ChecksFail(blocking)
         uscc = issuing.issue_uscc(conn, row.division_code)
-        signed = licenses.signed_license(app, uscc, known, today_in_china(), keys.license_private_pem)
+        signed = licenses.signed_license(app, uscc, found.known, today, keys.license_private_pem, row.division_code)
         # The machine's "needs review" reasons no longer apply; staff_decisions keeps them.
-        _decide(conn, row, staff, "approved", None, {
+        _decide(conn, row, staff, "approved", note, {
             "status": "approved", "uscc": uscc, "reasons_json": "[]",
+            "checks_json": json.dumps([blacklist.to_json(), face.to_json()]),
             "license_sealed": keys.seal(json.dumps(signed, ensure_ascii=False).encode())})
-        audit.record(conn, staff.username, audit.Action.APPROVE, "人工审核核准，已赋码",
+        audit.record(conn, staff.username, audit.Action.APPROVE, "人工审核核准，已重新核查并赋码",
                      registration_id=registration_id, client=client)
     return uscc
 
 
+def transfer(engine: Engine, keys: KeyRing, registration_id: str, staff: Staff, client: str | None) -> str:
+    """Move a pending case to the county its premises lie in (its staff then decide it, and its code and
+    登记机关 are that county's). Returns the new county. NotFound, NotPending, ValueError (already there)."""
+    with engine.begin() as conn:
+        row = _pending(conn, registration_id, staff)
+        app = RegistrationIn.model_validate_json(keys.open(row.payload_sealed)).to_application()
+        target = app.business.premises.division_code
+        if target == row.division_code or not divisions.is_county(target):
+            raise ValueError("the premises lie in this case's county already")
+        key, stem = name_keys(app.business.name, target) if app.business.name else (None, None)
+        conn.execute(update(registrations).where(registrations.c.registration_id == registration_id).values(
+            division_code=target, name_key=key, name_stem=stem))
+        audit.record(conn, staff.username, audit.Action.TRANSFER, f"移送{divisions.full_name(target)}登记机关",
+                     registration_id=registration_id, target=target, client=client)
+    return target
+
+
 def reject(engine: Engine, registration_id: str, staff: Staff, reason: str, client: str | None) -> None:
     """Reject a pending case; the reason is what the resident sees when looking the receipt up."""
-    reason = " ".join(reason.split())
-    if not reason or len(reason) > MAX_REASON:
-        raise ValueError(f"reason must be 1-{MAX_REASON} characters")
+    reason = _note(reason)
     with engine.begin() as conn:
         row = _pending(conn, registration_id, staff)
         shown = [{"code": STAFF_REJECTED, "message": f"人工审核不予通过：{reason}"}]

@@ -173,7 +173,9 @@ def test_case_page_shows_card_business_photo_signature_and_every_rule(staff_env:
 def test_approve_issues_the_code_and_the_resident_collects_the_license(staff_env: StaffEnv) -> None:  # noqa: F811
     case = minor_case(staff_env, **{"business.name": "潍城区王五理发店"})
     c = staff_env.login(REVIEWER)
-    done = post(c, f"/staff/cases/{case['registration_id']}/approve")
+    silent = post(c, f"/staff/cases/{case['registration_id']}/approve")
+    assert silent.headers["location"].endswith("msg=note_missing")       # 审核意见 is required
+    done = post(c, f"/staff/cases/{case['registration_id']}/approve", note="已核实劳动收入证明")
     assert done.status_code == 303 and done.headers["location"].endswith("msg=approved")
     page = c.get(done.headers["location"]).text
     assert "已核准并赋码" in page and "人工核准" in page
@@ -185,7 +187,7 @@ def test_approve_issues_the_code_and_the_resident_collects_the_license(staff_env
     assert fields["name"] == "潍城区王五理发店" and fields["type"] == "个体工商户"
     # The machine's reasons stay visible to staff; a second decision is refused.
     assert re.search(r"age_minor</code></td><td>[^<]*</td><td>需人工审核", page)
-    again = post(c, f"/staff/cases/{case['registration_id']}/approve")
+    again = post(c, f"/staff/cases/{case['registration_id']}/approve", note="再次核准")
     assert again.headers["location"].endswith("msg=taken")
     entries = staff_env.login(MANAGER).get(f"/staff/audit?case={case['registration_id']}&action=approve").text
     assert entries.count("人工审核核准") == 1 and REVIEWER in entries
@@ -200,7 +202,8 @@ def test_two_reviewers_approving_at_once_issue_one_code(staff_env: StaffEnv) -> 
 
     def approve(i: int) -> None:
         start.wait()
-        outcomes.append(clients[i].post(url, data={"csrf_token": tokens[i]}).headers["location"].split("msg=")[1])
+        reply = clients[i].post(url, data={"csrf_token": tokens[i], "note": "核实无误"})
+        outcomes.append(reply.headers["location"].split("msg=")[1])
 
     threads = [threading.Thread(target=approve, args=(i,)) for i in range(2)]
     for t in threads:
@@ -235,7 +238,7 @@ def test_audit_log_names_cases_by_id_only_and_logs_carry_no_personal_data(
     case = sqlite_env.submit(body)
     c = sqlite_env.login(REVIEWER)
     c.get(f"/staff/cases/{case['registration_id']}")
-    post(c, f"/staff/cases/{case['registration_id']}/approve")
+    post(c, f"/staff/cases/{case['registration_id']}/approve", note="核实无误")
     with sqlite_env.bo.engine.connect() as conn:
         rows = [" ".join(str(v) for v in row) for row in conn.execute(select(audit_log))]
     assert any(case["registration_id"] in r and "approve" in r for r in rows)

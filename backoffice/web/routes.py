@@ -46,6 +46,9 @@ MESSAGES = {
     "rejected": ("ok", "已驳回，申请人查询回执时将看到驳回理由。"),
     "taken": ("error", "该申请已由其他工作人员处理，请刷新后查看。"),
     "reason_missing": ("error", "请填写驳回理由（不超过200字）。"),
+    "note_missing": ("error", "请填写审核意见（不超过200字）。"),
+    "transferred": ("ok", "已移送经营场所所在地登记机关。"),
+    "no_transfer": ("error", "经营场所就在本案登记机关辖区内，无需移送。"),
     "confirmed": ("ok", "批量确认已完成。"),
     "none_selected": ("error", "请至少选择一件申请。"),
     "follow_up": ("ok", "差评跟进状态已更新。"),
@@ -196,21 +199,27 @@ def staff_router(bo: "Backoffice") -> APIRouter:
 
     @router.get("/staff/queue", include_in_schema=False)
     def queue_page(request: Request, session: Reviewer, status: str = "manual_review", reason: str = "",
-                   terminal: str = "", date_from: str = "", date_to: str = "") -> HTMLResponse:
+                   terminal: str = "", date_from: str = "", date_to: str = "", msg: str = "") -> HTMLResponse:
         status = status if status in review.STATUS_ZH or status == "" else "manual_review"
         f = review.QueueFilter(status, reason.strip(), terminal.strip(), _date(date_from), _date(date_to))
-        return render("queue.html", request, session, cases=review.queue(bo.engine, f, session.staff.divisions), f=f,
+        return render("queue.html", request, session, msg=msg, f=f,
+                      cases=review.queue(bo.engine, f, session.staff.divisions),
                       reason_codes=[(r.code, r.message) for r in RULES])
 
-    @router.get("/staff/cases/{registration_id}", include_in_schema=False)
-    def case_page(request: Request, session: Reviewer, registration_id: Annotated[str, CASE_ID],
-                  msg: str = "") -> HTMLResponse:
+    def show_case(request: Request, session: Session, registration_id: str, msg: str = "",
+                  refusal: list[str] | None = None, status: int = 200) -> HTMLResponse:
         found = review.case(bo.engine, bo.keys, registration_id, session.staff.divisions)
         if found is None:
             return not_found(request, session)
         record(request, session.staff.username, audit.Action.VIEW_CASE, "查看申请详情",
                registration_id=registration_id)
-        return render("case.html", request, session, msg=msg, case=found, today=today_in_china())
+        return render("case.html", request, session, status, msg=msg, case=found, today=today_in_china(),
+                      refusal=refusal)
+
+    @router.get("/staff/cases/{registration_id}", include_in_schema=False)
+    def case_page(request: Request, session: Reviewer, registration_id: Annotated[str, CASE_ID],
+                  msg: str = "") -> HTMLResponse:
+        return show_case(request, session, registration_id, msg)
 
     def attachment(request: Request, session: Session, registration_id: str, which: str, media_type: str,
                    action: audit.Action, what: str) -> Response:
@@ -232,14 +241,36 @@ def staff_router(bo: "Backoffice") -> APIRouter:
                           audit.Action.VIEW_SIGNATURE, "查看签名")
 
     @router.post("/staff/cases/{registration_id}/approve", include_in_schema=False)
-    def approve(request: Request, session: ReviewerPost, registration_id: Annotated[str, CASE_ID]) -> Response:
+    def approve(request: Request, session: ReviewerPost, registration_id: Annotated[str, CASE_ID],
+                note: Annotated[str, Form(max_length=2000)] = "") -> Response:
         try:
-            review.approve(bo.engine, bo.keys, registration_id, session.staff, client_of(request))
+            review.approve(bo.engine, bo.keys, bo.checks, bo.settings, registration_id, session.staff, note,
+                           client_of(request))
         except review.NotFound:
             return not_found(request, session)
         except review.NotPending:
             return _redirect(f"/staff/cases/{registration_id}?msg=taken")
+        except ValueError:
+            return _redirect(f"/staff/cases/{registration_id}?msg=note_missing")
+        except review.OutsideJurisdiction:
+            return show_case(request, session, registration_id, refusal=[
+                "经营场所不在本案登记机关辖区内，不能跨辖区核准。请移送经营场所所在地登记机关。"], status=409)
+        except review.ChecksFail as failed:
+            return show_case(request, session, registration_id, status=409,
+                             refusal=[f"重新核查未通过：{r.message}" for r in failed.reasons])
         return _redirect(f"/staff/cases/{registration_id}?msg=approved")
+
+    @router.post("/staff/cases/{registration_id}/transfer", include_in_schema=False)
+    def transfer(request: Request, session: ReviewerPost, registration_id: Annotated[str, CASE_ID]) -> Response:
+        try:
+            review.transfer(bo.engine, bo.keys, registration_id, session.staff, client_of(request))
+        except review.NotFound:
+            return not_found(request, session)
+        except review.NotPending:
+            return _redirect(f"/staff/cases/{registration_id}?msg=taken")
+        except ValueError:
+            return _redirect(f"/staff/cases/{registration_id}?msg=no_transfer")
+        return _redirect("/staff/queue?msg=transferred")
 
     @router.post("/staff/cases/{registration_id}/reject", include_in_schema=False)
     def reject(request: Request, session: ReviewerPost, registration_id: Annotated[str, CASE_ID],
