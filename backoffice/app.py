@@ -5,6 +5,7 @@ are local to create_app.
 """
 
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from backoffice import evaluations, terminals
 from backoffice.db import make_engine, migrate
@@ -96,6 +98,10 @@ def create_app(bo: Backoffice) -> FastAPI:
     async def _key_reused(_r: Request, _exc: KeyReused) -> JSONResponse:
         return _problem(422, "Idempotency-Key was used before with a different body", "申请编号已用于另一份申请")
 
+    @app.exception_handler(evaluations.RatingRefused)
+    async def _rating_refused(_r: Request, exc: evaluations.RatingRefused) -> JSONResponse:
+        return _problem(exc.status, str(exc), exc.message_zh)
+
     @app.exception_handler(evaluations.UnknownRegistration)
     async def _unknown(_r: Request, _exc: evaluations.UnknownRegistration) -> JSONResponse:
         return _problem(404, "no such registration", "未找到该申请")
@@ -147,11 +153,19 @@ def create_app(bo: Backoffice) -> FastAPI:
             raise evaluations.UnknownRegistration(token)
         return found
 
-    @app.post("/api/v1/evaluations", response_model=EvaluationOut, status_code=201, responses={**_401, **_404})
+    @app.post("/api/v1/evaluations", response_model=EvaluationOut, status_code=201, responses={
+        **_401, **_404,
+        403: {"model": Problem, "description": "not the filing terminal, and the applicant's card did not match here"},
+        409: {"model": Problem, "description": "the registration has been rated already"},
+        410: {"model": Problem, "description": "the rating window (setting rating_window_days) has passed"}})
     def evaluate(body: EvaluationIn, who: Authed) -> EvaluationOut:
-        with bo.engine.begin() as conn:
-            return evaluations.record_evaluation(conn, bo.keys, who.caller.terminal_id, body, today_in_china(),
-                                                 bo.settings.follow_up_working_days)
+        try:
+            with bo.engine.begin() as conn:
+                return evaluations.record_evaluation(conn, bo.keys, who.caller.terminal_id, body, today_in_china(),
+                                                     bo.settings.follow_up_working_days,
+                                                     dt.timedelta(days=bo.settings.rating_window_days))
+        except IntegrityError as exc:   # a concurrent rating of the same registration won
+            raise evaluations.already_rated() from exc
 
     @app.post("/api/v1/terminals/heartbeat", response_model=HeartbeatOut, responses=_401)
     def heartbeat(body: HeartbeatIn, who: Authed) -> HeartbeatOut:

@@ -6,11 +6,13 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from backoffice.audit import Action
 from backoffice.keys import KeyRing
-from backoffice.models import evaluations, follow_up_events, follow_ups, registrations
+from backoffice.models import audit_log, evaluations, follow_up_events, follow_ups, registrations
 from backoffice.schemas import LEVELS, EvaluationIn, EvaluationOut
 
 BAD_STARS = 2   # 不满意 (2★) and 非常不满意 (1★) are 差评 and open a follow-up
@@ -21,6 +23,22 @@ CLOSED_STATES = frozenset({"closed"})
 
 class UnknownRegistration(LookupError):
     pass
+
+
+class RatingRefused(Exception):
+    """409 already rated, 403 not this terminal's to rate, 410 the rating window has passed."""
+
+    def __init__(self, status: int, detail: str, message_zh: str) -> None:
+        super().__init__(detail)
+        self.status, self.message_zh = status, message_zh
+
+
+def already_rated() -> RatingRefused:
+    return RatingRefused(409, "this registration has been rated already", "该办件已评价过，感谢您的反馈")
+
+
+# Audit actions that show a terminal matched the applicant's card for a registration it did not file.
+CARD_MATCHED_ACTIONS = (Action.LICENSE_CLAIMED.value, Action.CLAIM_MATCHED.value)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
@@ -45,12 +63,32 @@ class FollowUp:
     overdue: bool
 
 
+def _may_rate(conn: Connection, terminal_id: str, row: Any) -> bool:
+    """The filing terminal, or one where the applicant's card matched the registration (the claim path)."""
+    if row.terminal_id == terminal_id:
+        return True
+    return conn.execute(select(audit_log.c.audit_id).where(
+        audit_log.c.registration_id == row.registration_id, audit_log.c.actor == terminal_id,
+        audit_log.c.action.in_(CARD_MATCHED_ACTIONS)).limit(1)).first() is not None
+
+
 def record_evaluation(conn: Connection, keys: KeyRing, terminal_id: str, ev: EvaluationIn, today: dt.date,
-                      working_days: int) -> EvaluationOut:
-    exists = conn.execute(select(registrations.c.registration_id).where(
+                      working_days: int, window: dt.timedelta) -> EvaluationOut:
+    """One rating per registration, from a terminal entitled to it, within `window` of the filing."""
+    row = conn.execute(select(registrations.c.registration_id, registrations.c.terminal_id,
+                              registrations.c.created_at).where(
         registrations.c.registration_id == ev.registration_id)).first()
-    if exists is None:
+    if row is None:
         raise UnknownRegistration(ev.registration_id)
+    if not _may_rate(conn, terminal_id, row):
+        raise RatingRefused(403, "only the filing terminal, or one where the applicant's card matched, may rate",
+                            "请在办理该业务的终端评价，或先刷申请人本人身份证核验")
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    if dt.datetime.now(dt.UTC) - created > window:
+        raise RatingRefused(410, "the rating window has passed", "该办件的评价期限已过")
+    if conn.execute(select(evaluations.c.evaluation_id).where(
+            evaluations.c.registration_id == ev.registration_id)).first() is not None:
+        raise already_rated()
     now = dt.datetime.now(dt.UTC)
     stars = LEVELS[ev.level]
     evaluation_id = uuid.uuid4().hex

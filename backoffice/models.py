@@ -89,6 +89,8 @@ evaluations = Table(
     Column("tags_json", Text, nullable=False),
     Column("comment_sealed", LargeBinary),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # One rating per registration: a second (or a concurrent duplicate) is refused.
+    Index("uq_evaluations_registration_id", "registration_id", unique=True),
 )
 
 follow_ups = Table(

@@ -72,6 +72,8 @@ def claim(conn: Connection, keys: KeyRing, caller: Caller, token: str, id_number
     signed = json.loads(keys.open(row.license_sealed)) if row.status == "approved" and row.license_sealed else None
     if signed is not None:
         _audit(conn, caller, CLAIMED_ACTION, "凭回执核验身份后领取营业执照", row.registration_id, now)
+    else:   # recorded too: the terminal may now take the resident's rating (backoffice.evaluations)
+        _audit(conn, caller, Action.CLAIM_MATCHED.value, "凭回执核验身份一致", row.registration_id, now)
     return reply_body(row.registration_id, row.status, row.uscc, json.loads(row.reasons_json), row.receipt_token,
                       signed)
 

@@ -25,6 +25,8 @@ class Settings:
     face_match_required: bool = False
     # Working days a 差评 follow-up item has before it is due (德州 5, 遂宁 15).
     follow_up_working_days: int = 5
+    # Days after filing during which the one rating of a registration is accepted.
+    rating_window_days: int = 30
     # How far a terminal's request timestamp may be from the back office's clock, in seconds. A request's nonce
     # is remembered until its timestamp is this old, so replay refusal always covers the whole window.
     clock_tolerance_s: int = 300

@@ -1,5 +1,5 @@
 """Security hardening: request nonces (signing v2) replace seen signatures; staff logins wait progressively
-instead of locking; staff belong to districts.
+instead of locking; staff belong to districts; one rating per registration.
 
 Revision ID: 0003_security
 Revises: 0002_staff
@@ -36,8 +36,19 @@ def upgrade() -> None:
         sa.Column("division_code", sa.String(6), primary_key=True),
     )
 
+    # Ratings stuffed before this revision: one per registration stays (with its follow-up).
+    op.execute("DELETE FROM follow_up_events WHERE follow_up_id IN (SELECT f.follow_up_id FROM follow_ups f "
+               "JOIN evaluations e ON e.evaluation_id = f.evaluation_id WHERE e.evaluation_id NOT IN "
+               "(SELECT MIN(evaluation_id) FROM evaluations GROUP BY registration_id))")
+    op.execute("DELETE FROM follow_ups WHERE evaluation_id NOT IN "
+               "(SELECT MIN(evaluation_id) FROM evaluations GROUP BY registration_id)")
+    op.execute("DELETE FROM evaluations WHERE evaluation_id NOT IN "
+               "(SELECT MIN(evaluation_id) FROM evaluations GROUP BY registration_id)")
+    op.create_index("uq_evaluations_registration_id", "evaluations", ["registration_id"], unique=True)
+
 
 def downgrade() -> None:
+    op.drop_index("uq_evaluations_registration_id", "evaluations")
     op.drop_table("staff_divisions")
     with op.batch_alter_table("staff_users") as batch:
         batch.drop_column("next_login_at")
