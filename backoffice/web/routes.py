@@ -55,6 +55,8 @@ MESSAGES = {
     "follow_up_bad": ("error", "跟进状态无效或备注过长（不超过500字）。"),
 }
 MAX_NOTE = 500
+FILTER_YEARS = (1900, 2999)
+MAX_RATING_DAYS = 36_600   # a hundred years: "all of them" without overflowing a date
 CARD_ZH = {CardType.RESIDENT: "居民身份证", CardType.HMT_RESIDENCE: "港澳台居民居住证",
            CardType.FOREIGN_PERMANENT_2017: "外国人永久居留身份证（2017版）",
            CardType.FOREIGN_PERMANENT_2023: "外国人永久居留身份证（2023版）"}
@@ -92,10 +94,13 @@ def _cn_time(value: dt.datetime | None) -> str:
 
 
 def _date(raw: str) -> dt.date | None:
+    """A filter date; None (no bound) when empty, malformed or so far out that it bounds nothing and would
+    overflow when turned into a China-time instant."""
     try:
-        return dt.date.fromisoformat(raw) if raw else None
+        day = dt.date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
+    return day if day is not None and FILTER_YEARS[0] <= day.year <= FILTER_YEARS[1] else None
 
 
 def _safe_next(target: str) -> str:
@@ -317,6 +322,7 @@ def staff_router(bo: "Backoffice") -> APIRouter:
     @router.get("/staff/ratings", include_in_schema=False)
     def ratings_page(request: Request, session: Reviewer, days: int = 30, closed: bool = False,
                      msg: str = "") -> HTMLResponse:
+        days = min(days, MAX_RATING_DAYS)
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days) if days > 0 else None
         follow_ups = evaluations.list_follow_ups(bo.engine, today_in_china(), session.staff.divisions,
                                                  open_only=not closed)
