@@ -73,10 +73,13 @@ def _problem(status: int, detail: str, message_zh: str, headers: dict[str, str] 
 
 
 def create_app(bo: Backoffice) -> FastAPI:
+    # No public /docs, /redoc or /openapi.json: the description is for signed-in managers only
+    # (/staff/openapi.json), and FastAPI's documentation pages would load their scripts from a CDN.
     app = FastAPI(
         title="Registration back office",
         version="1.0",
         description="API v1 for self-service registration terminals (个体工商户设立登记). See docs/API.md.",
+        docs_url=None, redoc_url=None, openapi_url=None,
     )
     auth = Authenticator(bo.engine, bo.keys, bo.settings.clock_tolerance_s)
     service = RegistrationService(bo.engine, bo.keys, bo.settings, bo.checks)

@@ -9,6 +9,10 @@ and validation) see the request, with the body replayed from memory and the call
 Every other request gets the cap while its body is read (413 as soon as it is passed), and a staff form
 post without a validly signed session cookie is refused before its form is parsed. Unauthenticated
 endpoints that take a body (login, enrolment, the public /apply page) get a small cap of their own.
+
+Every reply leaves with `Cache-Control: no-store` unless the route chose otherwise (static files), since
+nearly every reply carries personal data or a license, and with HSTS when it went over TLS. A database that
+cannot be reached gives a 503 in Chinese (JSON for terminals, a page for staff), never a bare 500.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from backoffice.terminals import Authenticator, AuthError, Caller
@@ -32,6 +37,8 @@ SMALL_BODY_PATHS = ("/staff/login", "/api/v1/enrolments", "/apply")
 SMALL_BODY_BYTES = 64 * 1024
 STATE_CALLER, STATE_BODY = "terminal_caller", "terminal_body"
 NO_STORE = (b"cache-control", b"no-store")
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+DB_DOWN = ("database unavailable, try again shortly", "系统数据库暂时无法访问，请稍后再试")
 
 
 class BodyTooLarge(Exception):
@@ -54,6 +61,15 @@ async def _json(send: Send, status: int, detail: str, message_zh: str,
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), NO_STORE,
         (b"connection", b"close"), *(headers or [])]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _page(send: Send, status: int, text_zh: str) -> None:
+    body = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>暂时无法服务</title></head>'
+            f"<body><main><h1>暂时无法服务</h1><p>{text_zh}</p></main></body></html>").encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()), NO_STORE,
+        (b"retry-after", b"5")]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -151,6 +167,16 @@ class RequestGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self._app(scope, receive, send)
+        send = _with_headers(send, tls=scope.get("scheme") == "https")
+        try:
+            await self._guarded(scope, receive, send)
+        except DBAPIError:
+            if scope["path"].startswith("/staff"):
+                await _page(send, 503, DB_DOWN[1])
+            else:
+                await _json(send, 503, *DB_DOWN, [(b"retry-after", b"5")])
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"]
         limit = SMALL_BODY_BYTES if path.startswith(SMALL_BODY_PATHS) else self._max
         declared = _declared_length(scope)
@@ -186,6 +212,20 @@ class RequestGuard:
         state = scope.setdefault("state", {})
         state[STATE_CALLER], state[STATE_BODY] = caller, body
         await self._app(scope, _replay(body, receive), send)
+
+
+def _with_headers(send: Send, *, tls: bool) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            if not any(name.lower() == b"cache-control" for name, _ in headers):
+                headers.append(NO_STORE)
+            if tls:
+                headers.append(HSTS)
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return sending
 
 
 def _cookie_header(scope: Scope) -> str:

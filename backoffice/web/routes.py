@@ -404,6 +404,11 @@ def staff_router(bo: "Backoffice") -> APIRouter:
         enrolment_throttle.forgive(client)
         return JSONResponse(EnrolmentOut(**done.__dict__).model_dump(), headers={"Cache-Control": "no-store"})
 
+    @router.get("/staff/openapi.json", include_in_schema=False)
+    def openapi(request: Request, session: Manager) -> JSONResponse:
+        """The API description (what /openapi.json would be), for signed-in managers only."""
+        return JSONResponse(request.app.openapi())
+
     # --- static files (a fixed whitelist: no path from the URL touches the file system) ---
 
     static_files = {p.name: p for p in STATIC.iterdir() if p.suffix in STATIC_TYPES}
