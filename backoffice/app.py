@@ -179,8 +179,10 @@ def create_app(bo: Backoffice) -> FastAPI:
 
     @app.get("/api/v1/keys/license", response_model=LicenseKeyOut)
     def license_key() -> LicenseKeyOut:
-        """The Ed25519 public key terminals verify license data with (public: no signature needed)."""
-        return LicenseKeyOut(algorithm="Ed25519", public_key_pem=bo.keys.license_public_pem.decode())
+        """The Ed25519 public keys terminals verify license data and /apply QR codes with (public: no signature
+        needed)."""
+        return LicenseKeyOut(algorithm="Ed25519", public_key_pem=bo.keys.license_public_pem.decode(),
+                             apply_public_key_pem=bo.keys.apply_public_pem.decode())
 
     app.include_router(staff_router(bo))   # staff pages (/staff/...) and POST /api/v1/enrolments
     from backoffice.pickup import pickup_router

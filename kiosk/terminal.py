@@ -33,6 +33,7 @@ class Terminal:
     results: ResultBoard
     printer: Printer
     license_public_key: bytes
+    apply_public_key: bytes   # verifies /apply QR codes; b"" when never fetched (such codes are then refused)
     reader_port: str
     realtime: bool
     reader_simulator: Any = None   # devices.idcard.simulator.ReaderSimulator when reader_port == "sim"
@@ -62,20 +63,22 @@ class Terminal:
         return OpenCvCamera(self.config.camera_source, self.config.camera_width, self.config.camera_height)
 
 
-def _license_key(client: BackofficeClient, cache: Path) -> bytes:
-    """The back office's license-signing public key, kept on disk so an offline start can still verify."""
+def _public_keys(client: BackofficeClient, folder: Path) -> tuple[bytes, bytes]:
+    """The back office's license and /apply public keys, kept on disk so an offline start can still verify."""
+    license_cache, apply_cache = folder / "license_key.pem", folder / "apply_key.pem"
     try:
         reply = client.request("GET", "api/v1/keys/license")
     except BackofficeUnreachable:
-        if cache.exists():
-            return cache.read_bytes()
+        if license_cache.exists():
+            return license_cache.read_bytes(), apply_cache.read_bytes() if apply_cache.exists() else b""
         raise
     if not reply.ok:
         raise RuntimeError(f"back office did not give its license key: HTTP {reply.status}")
-    pem = reply.body["public_key_pem"].encode()
-    if not cache.exists() or cache.read_bytes() != pem:
-        cache.write_bytes(pem)
-    return pem
+    pems = reply.body["public_key_pem"].encode(), reply.body.get("apply_public_key_pem", "").encode()
+    for cache, pem in zip((license_cache, apply_cache), pems, strict=True):
+        if pem and (not cache.exists() or cache.read_bytes() != pem):
+            cache.write_bytes(pem)
+    return pems
 
 
 @contextlib.contextmanager
@@ -124,7 +127,8 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
             reader_port = simulator.start()
             stack.callback(simulator.stop)
 
-        license_key = _license_key(client, config.data_dir / "license_key.pem")
+        license_key, apply_key = _public_keys(client, config.data_dir)
         yield Terminal(config=config, backoffice_url=client.base_url, client=client, outbox=outbox, sync=sync,
                        results=results, printer=printer_from_config(config.printer), license_public_key=license_key,
-                       reader_port=reader_port, realtime=realtime, reader_simulator=simulator)
+                       apply_public_key=apply_key, reader_port=reader_port, realtime=realtime,
+                       reader_simulator=simulator)

@@ -484,7 +484,7 @@ class KioskController(QObject):
             if kind == "receipt":
                 token = parse_receipt_payload(text)
             elif kind == "prefill":
-                prefill = Prefill.from_fields(parse_prefill_payload(text, self._terminal.license_public_key))
+                prefill = Prefill.from_fields(parse_prefill_payload(text, self._terminal.apply_public_key))
         except ValueError as exc:   # QrPayloadError, PrefillError
             log.info("%s QR code refused: %s", kind, exc)
             self.scan_notice.emit("invalid")
