@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes, each accepting on its own SO_REUSEPORT socket (use more than 1 "
                             "with PostgreSQL only; about one per core)")
     serve.add_argument("--config", type=Path, default=None, help="TOML file of back-office settings")
+    serve.add_argument("--tls-cert", type=Path, default=None,
+                       help="PEM certificate (chain) to serve HTTPS with; with --tls-key. Without them, serve plain "
+                            "HTTP only on loopback or behind a TLS reverse proxy (docs/SECURITY.md)")
+    serve.add_argument("--tls-key", type=Path, default=None, help="PEM private key of --tls-cert")
 
     enrol = sub.add_parser("create-terminal", help="enrol a terminal (or rotate its secret) and print it")
     _common(enrol)
@@ -93,6 +97,12 @@ def _serve(args: argparse.Namespace) -> int:
     from backoffice.app import Backoffice
     from backoffice.keys import default_key_path
 
+    if (args.tls_cert is None) != (args.tls_key is None):
+        print("kiosk-backoffice: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    tls = ({"ssl_certfile": str(args.tls_cert.resolve()), "ssl_keyfile": str(args.tls_key.resolve())}
+           if args.tls_cert else {})
+
     keys = args.keys or default_key_path(args.db)
     Backoffice.open(args.db, keys_path=keys).engine.dispose()   # migrate and create keys once, up front
     os.environ[_ENV_DB] = args.db
@@ -102,12 +112,12 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         from backoffice.serving import serve
 
-        serve("backoffice.cli:app_from_env", host=args.host, port=args.port, workers=args.workers)
+        serve("backoffice.cli:app_from_env", host=args.host, port=args.port, workers=args.workers, tls=tls)
     else:
         import uvicorn
 
         uvicorn.run("backoffice.cli:app_from_env", factory=True, host=args.host, port=args.port,
-                    log_level="info", access_log=False)
+                    log_level="info", access_log=False, **tls)
     return 0
 
 

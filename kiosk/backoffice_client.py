@@ -33,12 +33,16 @@ class Reply:
 
 
 class BackofficeClient:
-    def __init__(self, base_url: str, terminal_id: str, secret: str, timeout_s: float = 10.0) -> None:
+    def __init__(self, base_url: str, terminal_id: str, secret: str, timeout_s: float = 10.0, *,
+                 ca_file: str = "") -> None:
+        """`ca_file`: PEM of the CA to trust for https (a private CA); empty for the system's CAs."""
         self._base = base_url if base_url.endswith("/") else base_url + "/"
         self._terminal_id = terminal_id
         self._secret = secret
         self._timeout_s = timeout_s
         self._http = requests.Session()
+        # Given with every request: a Session-level verify loses to $REQUESTS_CA_BUNDLE in requests.
+        self._verify: str | bool = ca_file or True
 
     @property
     def base_url(self) -> str:
@@ -60,7 +64,7 @@ class BackofficeClient:
         all_headers = {"Content-Type": "application/json", **extra, **signed}
         try:
             resp = self._http.request(method, url, data=body or None, headers=all_headers,
-                                      timeout=timeout_s or self._timeout_s)
+                                      timeout=timeout_s or self._timeout_s, verify=self._verify)
         except requests.RequestException as exc:
             raise BackofficeUnreachable(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         try:

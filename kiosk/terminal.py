@@ -96,7 +96,8 @@ def connect_backoffice(config: Config) -> Iterator[BackofficeClient]:
             embedded.start()
             stack.callback(embedded.stop)
             url = embedded.url
-        client = BackofficeClient(url, config.terminal_id, config.terminal_secret, config.backoffice_timeout_s)
+        client = BackofficeClient(url, config.terminal_id, config.terminal_secret, config.backoffice_timeout_s,
+                                  ca_file=config.backoffice_ca_file)
         stack.callback(client.close)
         yield client
 

@@ -31,7 +31,8 @@ def _probe(ctx: Context) -> Probe:
     url = ctx.config.backoffice_url.rstrip("/") + "/" + _PUBLIC_PATH
     sent_at, start = ctx.clock(), time.monotonic()
     try:
-        resp = requests.get(url, timeout=min(ctx.config.backoffice_timeout_s, 5.0))
+        resp = requests.get(url, timeout=min(ctx.config.backoffice_timeout_s, 5.0),
+                            verify=ctx.config.backoffice_ca_file or True)
     except requests.RequestException as exc:
         return Probe(url, None, f"{type(exc).__name__}: {exc}", None, time.monotonic() - start)
     elapsed = time.monotonic() - start
@@ -99,7 +100,8 @@ def enrolment(ctx: Context) -> Check:
     c = ctx.config
     if c.embedded_backoffice:
         return Check("enrolment", "pass", f"terminal {c.terminal_id} enrolled in the embedded back office")
-    client = BackofficeClient(c.backoffice_url, c.terminal_id, c.terminal_secret, min(c.backoffice_timeout_s, 5.0))
+    client = BackofficeClient(c.backoffice_url, c.terminal_id, c.terminal_secret, min(c.backoffice_timeout_s, 5.0),
+                              ca_file=c.backoffice_ca_file)
     try:
         reply = client.request("GET", _SIGNED_PATH)
     except BackofficeUnreachable:
