@@ -8,19 +8,16 @@ are local to create_app.
 import datetime as dt
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from backoffice import evaluations, terminals
-from backoffice.db import make_engine, migrate
-from backoffice.external import ExternalChecks
+from backoffice.context import Backoffice
 from backoffice.guard import RequestGuard
-from backoffice.keys import KeyRing, default_key_path
+from backoffice.pickup import pickup_router
 from backoffice.registrations import InProgress, KeyReused, RegistrationService, today_in_china
 from backoffice.schemas import (
     EvaluationIn,
@@ -33,33 +30,14 @@ from backoffice.schemas import (
     RegistrationOut,
     ScopeOut,
 )
-from backoffice.settings import Settings
 from backoffice.terminals import Authenticator, AuthError, Caller
 from backoffice.web import staff_router
+from backoffice.web.apply import apply_router
 from backoffice.web.auth import StaffAuth
 from domain import scopes
 
 _401 = {401: {"model": Problem, "description": "missing, wrong, stale or replayed signature"}}
 _404 = {404: {"model": Problem}}
-
-
-@dataclass(frozen=True)
-class Backoffice:
-    """Everything one process serves from."""
-
-    engine: Engine
-    keys: KeyRing
-    settings: Settings
-    checks: ExternalChecks
-
-    @classmethod
-    def open(cls, db: str, *, keys_path: Path | None = None, settings: Settings | None = None,
-             checks: ExternalChecks | None = None, pool_size: int = 10) -> "Backoffice":
-        """Connect, bring the schema up to date (Alembic) and load or create the key file."""
-        engine = make_engine(db, pool_size=pool_size)
-        migrate(engine)
-        return cls(engine, KeyRing.load_or_create(keys_path or default_key_path(db)),
-                   settings or Settings.load(), checks or ExternalChecks.embedded())
 
 
 @dataclass(frozen=True)
@@ -185,8 +163,8 @@ def create_app(bo: Backoffice) -> FastAPI:
                              apply_public_key_pem=bo.keys.apply_public_pem.decode())
 
     app.include_router(staff_router(bo))   # staff pages (/staff/...) and POST /api/v1/enrolments
-    from backoffice.pickup import pickup_router
-    app.include_router(pickup_router(bo, signed))   # receipt claim (license pick-up), public /apply page
+    app.include_router(pickup_router(bo, signed))   # receipt claim (license pick-up)
+    app.include_router(apply_router(bo))   # the public /apply page
     app.add_middleware(RequestGuard, auth=auth, max_body=bo.settings.max_body_bytes,
                        session_valid=StaffAuth(bo.engine, bo.keys).cookie_valid)
     return app

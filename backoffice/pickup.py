@@ -6,8 +6,6 @@ itself is never stored, returned or logged). A match returns the current state a
 license; a mismatch is refused (403) and recorded in the audit log, and after MAX_MISMATCHES within
 MISMATCH_WINDOW one token is refused altogether (429) for that long, so a stolen receipt cannot be used to
 guess the holder's number. The count lives in the database, so every serving process sees it.
-
-The router also carries the public /apply page (backoffice.web.apply), so create_app mounts both at once.
 """
 
 import datetime as dt
@@ -100,8 +98,6 @@ def _problem(status: int, detail: str, message_zh: str, headers: dict[str, str] 
 
 def pickup_router(bo: Any, signed: Callable[..., Any]) -> APIRouter:
     """`signed` is create_app's terminal-signature dependency (it yields .caller and the raw .body)."""
-    from backoffice.web.apply import apply_router
-
     router = APIRouter()
     Authed = Annotated[Any, Depends(signed)]
 
@@ -128,5 +124,4 @@ def pickup_router(bo: Any, signed: Callable[..., Any]) -> APIRouter:
             return _problem(404, "no such receipt", "未找到该办件")
         return JSONResponse(found, headers={"Cache-Control": "no-store"})
 
-    router.include_router(apply_router(bo))
     return router

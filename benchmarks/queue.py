@@ -2,17 +2,28 @@
 disk, same submissions with 100 KB of attachments, both fsync on commit) and the drain rate to a local back
 office process.
 
-    .venv/bin/python -m benchmarks.queue [--n 300] [--drain 300]
+    .venv/bin/python -m benchmarks.queue [--n 300] [--gap-ms 20] [--drain 300]
 
-Goals (the queue issue): enqueue p99 ≤ 25 ms with fsync; drain ≥ 100 submissions/s; ours not slower.
+Both queues run with SQLite's synchronous=FULL (persist-queue sets only journal_mode=WAL; FULL is SQLite's
+default, printed below from its own connection), so each put ends with an fdatasync of the -wal file. A plain
+sqlite3 INSERT of the same bytes under WAL + FULL is timed too, as the floor. The three take turns put by put
+(same disk conditions on a shared machine), each put after an untimed pause of --gap-ms: a kiosk never
+enqueues back to back (a visit takes minutes), and work kept off the resident's path (our checkpoints) runs
+in such pauses. --gap-ms 0 times a burst instead.
+
+Goals (the queue and terminal-core issues): enqueue p99 ≤ 25 ms with fsync; drain ≥ 100 submissions/s;
+ours p50 ≤ 1.2 × persist-queue's and p99 ≤ persist-queue's.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import pickle
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -29,6 +40,7 @@ from domain.ids import make_resident_id
 DIVISION = "370702"
 TERMINAL_ID, SECRET = "bench-terminal", "bench-secret-0123456789"
 FACE_BYTES, SIGNATURE_BYTES = 80 * 1024, 20 * 1024   # 100 KB of attachments per submission
+WARM_UP = 10
 
 
 def submissions(n: int, seed: int = 1) -> list[dict[str, Any]]:
@@ -52,13 +64,10 @@ def submissions(n: int, seed: int = 1) -> list[dict[str, Any]]:
     return out
 
 
-def latencies_ms(put: Callable[[dict[str, Any]], object], bodies: list[dict[str, Any]]) -> list[float]:
-    out = []
-    for body in bodies:
-        start = time.perf_counter()
-        put(body)
-        out.append((time.perf_counter() - start) * 1000)
-    return out
+def latency_ms(put: Callable[[dict[str, Any]], object], body: dict[str, Any]) -> float:
+    start = time.perf_counter()
+    put(body)
+    return (time.perf_counter() - start) * 1000
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -66,24 +75,44 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def bench_enqueue(workdir: Path, bodies: list[dict[str, Any]]) -> dict[str, list[float]]:
+class PlainSqlite:
+    """The floor: one INSERT of the pickled body per transaction, WAL + synchronous=FULL, nothing else."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("CREATE TABLE q (id INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)")
+
+    def put(self, body: dict[str, Any]) -> None:
+        data = pickle.dumps(body)
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("INSERT INTO q (data) VALUES (?)", (data,))
+        self.db.execute("COMMIT")
+
+
+def bench_enqueue(workdir: Path, bodies: list[dict[str, Any]], gap_s: float) -> dict[str, list[float]]:
     import persistqueue
 
     from offline_queue.outbox import Outbox
 
     box = Outbox.open(workdir / "ours.sqlite3", workdir / "ours.key")
-    # persist-queue's ack queue: WAL, autocommit per put, Python's default synchronous=FULL (same as ours)
     theirs = persistqueue.SQLiteAckQueue(str(workdir / "persistqueue"), auto_commit=True)
-    warm = bodies[:10]
-    latencies_ms(box.enqueue, warm)
-    latencies_ms(theirs.put, warm)
-    results: dict[str, list[float]] = {"ours": [], "persist-queue": []}
-    # interleave in blocks so both see the same disk conditions
-    for start in range(0, len(bodies), 50):
-        block = bodies[start:start + 50]
-        results["ours"] += latencies_ms(box.enqueue, block)
-        results["persist-queue"] += latencies_ms(theirs.put, block)
+    plain = PlainSqlite(workdir / "plain.sqlite3")
+    modes = {name: db.execute("PRAGMA synchronous").fetchone()[0]
+             for name, db in (("ours", box._db), ("persist-queue", theirs._putter), ("plain", plain.db))}
+    print("synchronous (2 = FULL): " + ", ".join(f"{k} {v}" for k, v in modes.items()))
+    puts = {"ours": box.enqueue, "persist-queue": theirs.put, "plain sqlite3 WAL+FULL": plain.put}
+    results: dict[str, list[float]] = {name: [] for name in puts}
+    for i, body in enumerate(bodies):
+        for name, put in puts.items():
+            time.sleep(gap_s)
+            ms = latency_ms(put, body)
+            if i >= WARM_UP:
+                results[name].append(ms)
     box.close()
+    theirs.close()
+    plain.db.close()
     return results
 
 
@@ -137,26 +166,31 @@ def bench_drain(workdir: Path, bodies: list[dict[str, Any]]) -> tuple[float, flo
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.queue", description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300, help="enqueues per implementation (300)")
+    parser.add_argument("--gap-ms", type=float, default=20.0, help="untimed pause before each put (20)")
     parser.add_argument("--drain", type=int, default=300, help="submissions to drain (300)")
     parser.add_argument("--dir", type=Path, help="where to put the files (default: a temp dir on ./var)")
     args = parser.parse_args(argv)
 
-    bodies = submissions(args.n + 10)
-    size_kb = len(__import__("json").dumps(bodies[0]).encode()) / 1024
+    bodies = submissions(args.n + WARM_UP)
+    size_kb = len(json.dumps(bodies[0]).encode()) / 1024
     base = args.dir or Path("var")
     base.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=base) as tmp:
         workdir = Path(tmp)
         print(f"submission: {FACE_BYTES // 1024} KB face + {SIGNATURE_BYTES // 1024} KB signature "
-              f"= {size_kb:.0f} KB JSON; {args.n} enqueues each, files in {workdir.resolve().parent}")
-        results = bench_enqueue(workdir, bodies[10:])
+              f"= {size_kb:.0f} KB JSON; {args.n} enqueues each, taking turns, {args.gap_ms:g} ms apart; "
+              f"files in {workdir.resolve().parent}")
+        results = bench_enqueue(workdir, bodies, args.gap_ms / 1000)
         print(f"{'durable enqueue':<28}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}{'mean ms':>9}")
         for name, values in results.items():
             print(f"{name:<28}{percentile(values, 50):>8.2f}{percentile(values, 99):>8.2f}"
                   f"{max(values):>8.2f}{statistics.fmean(values):>9.2f}")
-        ours, theirs = (percentile(results[k], 99) for k in ("ours", "persist-queue"))
-        print(f"enqueue p99 goal ≤ 25 ms: {'met' if ours <= 25 else 'MISSED'}; "
-              f"vs persist-queue p99: {'not slower' if ours <= theirs else 'SLOWER'} ({ours:.2f} vs {theirs:.2f})")
+        (ours50, ours99), (theirs50, theirs99) = ((percentile(results[k], 50), percentile(results[k], 99))
+                                                  for k in ("ours", "persist-queue"))
+        print(f"enqueue p99 goal ≤ 25 ms: {'met' if ours99 <= 25 else 'MISSED'}; "
+              f"p50 ≤ 1.2 × persist-queue's: {'met' if ours50 <= 1.2 * theirs50 else 'MISSED'} "
+              f"({ours50 / theirs50:.2f} ×); p99 ≤ persist-queue's: {'met' if ours99 <= theirs99 else 'MISSED'} "
+              f"({ours99:.2f} vs {theirs99:.2f})")
         seconds, rate = bench_drain(workdir, submissions(args.drain, seed=2))
         print(f"drain to local back office: {args.drain} submissions in {seconds:.2f} s = {rate:.0f}/s "
               f"(goal ≥ 100/s: {'met' if rate >= 100 else 'MISSED'})")

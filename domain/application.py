@@ -15,6 +15,10 @@ class Organization(enum.StrEnum):
     FAMILY = "family"           # 家庭经营
 
 
+# A family member's relation to the applicant, as the form offers them (家庭经营).
+FAMILY_RELATIONS: tuple[str, ...] = ("配偶", "子女", "父母", "兄弟姐妹")
+
+
 @dataclass(frozen=True)
 class FamilyMember:
     name: str

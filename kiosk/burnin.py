@@ -1,5 +1,10 @@
 """Burn-in: complete resident sessions, headless, through the real session flow and real simulated
 devices (reader on a pty, synthetic face camera, printer writing PDFs), the durable queue and the back office.
+
+After its own visit each resident comes back as at another terminal: scans the receipt (the token the printed
+receipt or license carries), the case is looked up and, once approved, claimed with the card and the license
+verified (not printed again); then the visit is rated. Both go through the same services (kiosk.services) the
+Qt controller uses.
 """
 
 from __future__ import annotations
@@ -13,12 +18,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.card import IdCard
+from domain.qr_payloads import PENDING_TOKEN_PREFIX
 from kiosk.paperwork import Paperwork
-from kiosk.session import Outcome
+from kiosk.services.cases import PickupRefused
+from kiosk.session import EVALUATION_LEVELS, Outcome, Result, Session
 from kiosk.synthetic import synthetic_business, synthetic_card, synthetic_signature
 from kiosk.terminal import Terminal
 
-STAGES = ("read_card", "face", "application", "submit", "decision", "print")
+STAGES = ("read_card", "face", "application", "submit", "decision", "print", "pickup", "rating")
 
 
 @dataclass
@@ -80,9 +88,14 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
             for document in paperwork.documents(result, read, session.draft.name):
                 job = terminal.printer.submit(document.pdf, document.title)
                 terminal.printer.wait(job)
-        session.to_evaluation()
-        session.finish()
-        line: dict[str, Any] = {"status": result.outcome.value, "idempotency_key": key, "uscc": result.uscc}
+        with clock.stage("pickup"):
+            pickup = pick_up(terminal, paperwork, result, read, session.draft.name)
+        with clock.stage("rating"):
+            session.to_evaluation()
+            body = session.evaluate(rng.choice(EVALUATION_LEVELS))
+            rated = body is not None and terminal.reports.evaluation(body)
+        line: dict[str, Any] = {"status": result.outcome.value, "idempotency_key": key, "uscc": result.uscc,
+                                "pickup": pickup, "rated": rated}
         if result.reasons:
             line["reasons"] = [code for code, _message in result.reasons]
         return line
@@ -91,11 +104,36 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
         terminal.reader_simulator.remove()
 
 
+def pick_up(terminal: Terminal, paperwork: Paperwork, result: Result, card: IdCard, name: str | None) -> str:
+    """The resident back with the receipt, as at another terminal: what that visit ended with. "claimed": the
+    license was released to the card and verified; otherwise the case's state ("manual_review", "queued", ...)
+    or why the look-up ended in a notice ("offline", "not_found", ...)."""
+    visit: Session = terminal.new_session()
+    try:
+        visit.start_scan()
+        visit.receipt_scanned()
+        try:
+            found = terminal.cases.receipt_case(result.receipt_token or PENDING_TOKEN_PREFIX + result.idempotency_key)
+            visit.pickup_found(found.case)
+            if found.case.outcome is not Outcome.APPROVED or not found.receipt_token:
+                return found.case.outcome.value
+            claimed = terminal.cases.claim(found.receipt_token, card.id_number)
+        except PickupRefused as exc:
+            return exc.state
+        visit.claimed(card, claimed)
+        documents = paperwork.documents(claimed, card, name)   # verifies the signature; not printed again
+        if not documents or not documents[0].title.startswith("license-"):
+            raise BurnInFailure("the claimed license could not be verified")
+        return "claimed"
+    finally:
+        visit.wipe()
+
+
 def burn_in(terminal: Terminal, sessions: int, emit: Callable[[dict[str, Any]], None],
             rng: random.Random | None = None) -> dict[str, Any]:
     """Run the sessions one after another, emitting each as it is acknowledged, then the summary."""
     rng = rng or random.Random()
-    paperwork = Paperwork(terminal.config, terminal.license_public_key)
+    paperwork = Paperwork(terminal.config, terminal.license_key.current)
     counts = {o.value: 0 for o in Outcome} | {"failed": 0}
     clock = StageClock()
     reader = terminal.open_reader()
@@ -112,6 +150,8 @@ def burn_in(terminal: Terminal, sessions: int, emit: Callable[[dict[str, Any]], 
     finally:
         reader.close()
         camera.close()
-    summary: dict[str, Any] = {"sessions": sessions, **counts}
+    queue = terminal.outbox.status()
+    heartbeat = terminal.reports.heartbeat({"queue_depth": queue.pending + queue.in_flight})
+    summary: dict[str, Any] = {"sessions": sessions, **counts, "heartbeat": heartbeat}
     summary["seconds_per_stage"] = {s: round(clock.totals[s] / max(sessions, 1), 4) for s in STAGES}
     return summary

@@ -1,9 +1,11 @@
 """What the terminal prints for a decision: the license when approved (only from data the back office
-signed), a receipt with a QR code when the case waits for staff or for the network."""
+signed, checked with its key), a receipt with a QR code when the case waits for staff or for the network, or
+when the back office's key is not known yet (the license is then picked up later with that receipt)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.card import IdCard
@@ -21,7 +23,8 @@ class Document:
 class Paperwork:
     """Renders the documents for a result; the renderers load their font once, at construction."""
 
-    def __init__(self, config: Config, license_public_key: bytes) -> None:
+    def __init__(self, config: Config, license_public_key: Callable[[], bytes | None]) -> None:
+        """license_public_key() gives the back office's key, or None while it is not known."""
         from kiosk.documents.license import LicenseRenderer
 
         self._config = config
@@ -34,9 +37,11 @@ class Paperwork:
     def documents(self, result: Result, card: IdCard, business_name: str | None,
                   now: dt.datetime | None = None) -> list[Document]:
         if result.outcome is Outcome.APPROVED and result.signed_license is not None:
-            pdf = self._license.render_signed(result.signed_license, self._public_key, copy="original")
-            return [Document(f"license-{result.uscc}", pdf)]
-        if result.outcome in (Outcome.MANUAL_REVIEW, Outcome.QUEUED):
+            key = self._public_key()
+            if key is not None:
+                pdf = self._license.render_signed(result.signed_license, key, copy="original")
+                return [Document(f"license-{result.uscc}", pdf)]
+        if result.outcome in (Outcome.MANUAL_REVIEW, Outcome.QUEUED) or result.signed_license is not None:
             return [self.receipt(result, card, business_name, now or dt.datetime.now())]
         return []
 

@@ -1,5 +1,6 @@
-"""Assembles one terminal from its configuration: back office link, durable queue and its sync worker,
-devices (real or simulated), printing. `kiosk run` and `kiosk burn-in` both start from here.
+"""Assembles one terminal from its configuration: back office link and the services that speak to it, durable
+queue and its sync worker, devices (real or simulated), printing. `kiosk run` and `kiosk burn-in` both start from
+here. Nothing here needs the back office to answer: a terminal starts offline and catches up when it returns.
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ import logging
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from devices.camera.base import Camera
 from devices.idcard.base import CardReader
 from devices.printer.base import Printer
-from kiosk.backoffice_client import BackofficeClient, BackofficeUnreachable
+from kiosk.backoffice_client import BackofficeClient
 from kiosk.config import Config
 from kiosk.results import ResultBoard
+from kiosk.services.cases import CaseService
+from kiosk.services.license_key import APPLY_KEY_FIELD, LicenseKey
+from kiosk.services.reports import ReportService
 from kiosk.session import Screen, Session
 
 log = logging.getLogger(__name__)
@@ -32,15 +35,19 @@ class Terminal:
     sync: Any            # offline_queue.sync.SyncWorker
     results: ResultBoard
     printer: Printer
-    license_public_key: bytes
-    apply_public_key: bytes   # verifies /apply QR codes; b"" when never fetched (such codes are then refused)
+    license_key: LicenseKey
+    apply_key: LicenseKey     # verifies /apply QR codes; unknown until fetched (such codes are then refused)
+    cases: CaseService
+    reports: ReportService
     reader_port: str
     realtime: bool
     reader_simulator: Any = None   # devices.idcard.simulator.ReaderSimulator when reader_port == "sim"
 
     def new_session(self, on_change: Callable[[Screen], None] | None = None) -> Session:
         def enqueue(body: dict[str, Any]) -> Any:
+            mark = self.results.mark()   # before the commit: a delivery held back from now on concerns this one
             submission = self.outbox.enqueue(body)
+            self.results.expect(submission.idempotency_key, mark)
             self.sync.wake()
             return submission
 
@@ -61,24 +68,6 @@ class Terminal:
         from devices.camera.opencv_camera import OpenCvCamera
 
         return OpenCvCamera(self.config.camera_source, self.config.camera_width, self.config.camera_height)
-
-
-def _public_keys(client: BackofficeClient, folder: Path) -> tuple[bytes, bytes]:
-    """The back office's license and /apply public keys, kept on disk so an offline start can still verify."""
-    license_cache, apply_cache = folder / "license_key.pem", folder / "apply_key.pem"
-    try:
-        reply = client.request("GET", "api/v1/keys/license")
-    except BackofficeUnreachable:
-        if license_cache.exists():
-            return license_cache.read_bytes(), apply_cache.read_bytes() if apply_cache.exists() else b""
-        raise
-    if not reply.ok:
-        raise RuntimeError(f"back office did not give its license key: HTTP {reply.status}")
-    pems = reply.body["public_key_pem"].encode(), reply.body.get("apply_public_key_pem", "").encode()
-    for cache, pem in zip((license_cache, apply_cache), pems, strict=True):
-        if pem and (not cache.exists() or cache.read_bytes() != pem):
-            cache.write_bytes(pem)
-    return pems
 
 
 @contextlib.contextmanager
@@ -115,9 +104,17 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
         outbox = Outbox.open(config.queue_path, config.key_file)
         stack.callback(outbox.close)
         results = ResultBoard()
-        sync = SyncWorker.for_config(outbox, client, config, on_result=results.deliver, rng=rng)
+        sync = SyncWorker.for_config(outbox, client, config, on_result=results.deliver,
+                                     on_held_back=results.held_back, rng=rng)
         sync.start()
         stack.callback(sync.stop)
+        license_key = LicenseKey(client, config.data_dir / "license_key.pem", first_retry_s=config.queue_retry_base_s,
+                                 max_retry_s=config.queue_retry_max_s)
+        apply_key = LicenseKey(client, config.data_dir / "apply_key.pem", first_retry_s=config.queue_retry_base_s,
+                               max_retry_s=config.queue_retry_max_s, field=APPLY_KEY_FIELD)
+        for key in (license_key, apply_key):
+            key.start()
+            stack.callback(key.stop)
 
         simulator = None
         reader_port = config.reader_port
@@ -128,8 +125,7 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
             reader_port = simulator.start()
             stack.callback(simulator.stop)
 
-        license_key, apply_key = _public_keys(client, config.data_dir)
         yield Terminal(config=config, backoffice_url=client.base_url, client=client, outbox=outbox, sync=sync,
-                       results=results, printer=printer_from_config(config.printer), license_public_key=license_key,
-                       apply_public_key=apply_key, reader_port=reader_port, realtime=realtime,
-                       reader_simulator=simulator)
+                       results=results, printer=printer_from_config(config.printer), license_key=license_key,
+                       apply_key=apply_key, cases=CaseService(client, outbox), reports=ReportService(client),
+                       reader_port=reader_port, realtime=realtime, reader_simulator=simulator)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from offline_queue.files import fsync_directory
+
 log = logging.getLogger("offline_queue")
 
 
@@ -45,12 +47,15 @@ class AuditLog:
         line = json.dumps({"ts": time.time(), "event": event, "level": level, "message": message, **fields},
                           ensure_ascii=False) + "\n"
         try:
+            created = not self.path.exists()
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 os.write(fd, line.encode())
                 os.fsync(fd)
             finally:
                 os.close(fd)
+            if created:
+                fsync_directory(self.path.parent)
         except OSError as exc:  # a full disk must not hide the event: it is in the log at least
             log.error("could not write audit line %s to %s: %s", event, self.path, exc)
 

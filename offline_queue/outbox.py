@@ -19,8 +19,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from offline_queue import recovery, schema
 from offline_queue.audit import AuditLog
+from offline_queue.checkpoint import Checkpointer
 from offline_queue.crypto import Sealer, load_or_create_key
 from offline_queue.errors import QueueCorrupt, QueueError, QueueKeyError, QueueStorageFull, UnknownSubmission
 
@@ -85,13 +88,17 @@ class Claimed:
 
 
 def serialise(body: Mapping[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    """Compact UTF-8 JSON with sorted keys (for the API body's types, the bytes json.dumps(ensure_ascii=False,
+    sort_keys=True, separators=(",", ":")) gives), from orjson: the standard encoder spends ~0.25 ms escaping
+    the 130 KB of base64 attachments while the resident waits."""
+    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
 
 
 class Outbox:
     def __init__(self, db: sqlite3.Connection, sealer: Sealer, audit: AuditLog,
-                 clock: Callable[[], float]) -> None:
+                 clock: Callable[[], float], checkpointer: Checkpointer) -> None:
         self._db = db
+        self._checkpointer = checkpointer
         self._sealer = sealer
         self.audit = audit
         self._clock = clock
@@ -117,12 +124,16 @@ class Outbox:
         except QueueCorrupt as exc:
             aside = recovery.quarantine(path, str(exc), audit)
             db = cls._open_checked(path)
-        box = cls(db, sealer, audit, clock)
-        box._check_key()
-        if aside is not None:
-            recovery.salvage(aside, db, sealer, audit)
-        if resume:
-            box.requeue_in_flight()
+        box = cls(db, sealer, audit, clock, Checkpointer(path))
+        try:
+            box._check_key()
+            if aside is not None:
+                recovery.salvage(aside, db, sealer, audit)
+            if resume:
+                box.requeue_in_flight()
+        except BaseException:
+            box.close()
+            raise
         return box
 
     @staticmethod
@@ -172,6 +183,7 @@ class Outbox:
             self.audit.info("queue_resume", f"{n} submissions interrupted in flight are pending again", count=n)
 
     def close(self) -> None:
+        self._checkpointer.close()
         with self._lock:
             self._db.close()
 
@@ -187,7 +199,9 @@ class Outbox:
         """Store a submission durably; only when this returns may the resident be told "submitted".
 
         The body is serialised once here; those exact bytes are what every delivery attempt sends.
-        Attachments (e.g. print-ready data) are stored encrypted in the same transaction.
+        Attachments (e.g. print-ready data) are stored encrypted in the same transaction. This costs one
+        COMMIT (one fdatasync of the -wal file); the body's SHA-256 is left to the sync worker's first claim
+        and checkpoints to offline_queue.checkpoint, both off the resident's path.
         """
         data = serialise(body)
         key = str(uuid.uuid4())
@@ -200,8 +214,8 @@ class Outbox:
         with self._tx() as db:
             local_id = db.execute(
                 "INSERT INTO outbox (idempotency_key, state, created_at, updated_at, next_attempt_at, "
-                "body_sha256, body_size, applicant_ref, payload) VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
-                (key, now, now, now, hashlib.sha256(data).hexdigest(), len(data), applicant_ref, payload),
+                "body_sha256, body_size, applicant_ref, payload) VALUES (?, 'pending', ?, ?, ?, '', ?, ?, ?)",
+                (key, now, now, now, len(data), applicant_ref, payload),
             ).lastrowid
             db.executemany("INSERT INTO attachment (local_id, name, sha256, data) VALUES (?, ?, ?, ?)",
                            [(local_id, *a) for a in sealed])
@@ -262,8 +276,10 @@ class Outbox:
                              "WHERE state = 'pending' ORDER BY local_id LIMIT 1").fetchone()
             if row is None or row[4] > now:
                 return None
-            db.execute("UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE local_id = ?", (now, row[0]))
-        return Claimed(row[0], row[1], self._sealer.open(row[2], row[1]), row[3])
+            body = self._sealer.open(row[2], row[1])
+            db.execute("UPDATE outbox SET state = 'in_flight', body_sha256 = ?, updated_at = ? WHERE local_id = ?",
+                       (hashlib.sha256(body).hexdigest(), now, row[0]))
+        return Claimed(row[0], row[1], body, row[3])
 
     def next_due_at(self) -> float | None:
         with self._lock, self._guard():
@@ -356,6 +372,7 @@ class Outbox:
             try:
                 yield self._db
                 self._db.execute("COMMIT")
+                self._checkpointer.committed()
             except BaseException:
                 if self._db.in_transaction:
                     with contextlib.suppress(sqlite3.Error):

@@ -34,15 +34,19 @@ _MAX_ERROR_CHARS = 300
 
 class SyncWorker:
     def __init__(self, outbox: Outbox, client: BackofficeClient, *,
-                 on_result: Callable[[str, dict], None] | None = None, rng: random.Random | None = None,
+                 on_result: Callable[[str, dict], None] | None = None,
+                 on_held_back: Callable[[], None] | None = None, rng: random.Random | None = None,
                  base_delay_s: float = 2.0, max_delay_s: float = 300.0, breaker_failures: int = 3,
                  breaker_cooldown_s: float = 30.0, dead_retention_days: float = 30.0,
                  poll_interval_s: float = 5.0, min_resend_gap_s: float = MIN_RESEND_GAP_S) -> None:
         """on_result(idempotency_key, reply_json) is called once the back office accepted a submission (2xx),
-        with the full reply in memory only. Dead letters do not call it: outbox.result(key) shows them."""
+        with the full reply in memory only. Dead letters do not call it: outbox.result(key) shows them.
+        on_held_back() is called after a pass that leaves submissions pending (refused, no answer, 5xx, circuit
+        open, the head waiting for its retry time): nothing queued so far will be delivered right now."""
         self._outbox = outbox
         self._client = client
         self._on_result = on_result
+        self._on_held_back = on_held_back
         self._rng = rng or random.Random()
         self._base_delay_s = base_delay_s
         self._max_delay_s = max_delay_s
@@ -59,11 +63,12 @@ class SyncWorker:
     @classmethod
     def for_config(cls, outbox: Outbox, client: BackofficeClient, config: Config, *,
                    on_result: Callable[[str, dict], None] | None = None,
+                   on_held_back: Callable[[], None] | None = None,
                    rng: random.Random | None = None) -> SyncWorker:
         """A worker with the terminal's queue_* settings."""
-        return cls(outbox, client, on_result=on_result, rng=rng, base_delay_s=config.queue_retry_base_s,
-                   max_delay_s=config.queue_retry_max_s, breaker_failures=config.queue_breaker_failures,
-                   breaker_cooldown_s=config.queue_breaker_cooldown_s,
+        return cls(outbox, client, on_result=on_result, on_held_back=on_held_back, rng=rng,
+                   base_delay_s=config.queue_retry_base_s, max_delay_s=config.queue_retry_max_s,
+                   breaker_failures=config.queue_breaker_failures, breaker_cooldown_s=config.queue_breaker_cooldown_s,
                    dead_retention_days=config.queue_dead_retention_days)
 
     @property
@@ -76,14 +81,23 @@ class SyncWorker:
     def deliver_due(self) -> int:
         """Send due submissions oldest first until one must wait; returns how many reached done or dead."""
         finished = 0
+        held = False
         with self._pass_lock:
-            while not self._stopping.is_set() and self._breaker.allow():
+            while not self._stopping.is_set():
+                if not self._breaker.allow():
+                    held = True
+                    break
                 claimed = self._outbox.claim_next()
                 if claimed is None:
+                    due = self._outbox.next_due_at()   # a head still pending waits for its retry time
+                    held = due is not None and due > time.time()
                     break
                 if not self._attempt(claimed):
+                    held = True
                     break  # the head waits for its retry time and nothing overtakes it
                 finished += 1
+        if held and self._on_held_back is not None:
+            self._on_held_back()
         return finished
 
     def _attempt(self, claimed: Claimed) -> bool:

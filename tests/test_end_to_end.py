@@ -32,7 +32,7 @@ def test_run_command_brings_up_the_home_screen_without_a_display(tmp_path):
     assert image.std() > 10                   # something is drawn, not a blank frame
 
 
-def test_burn_in_twenty_sessions_all_approved_line_by_line(tmp_path):
+def test_burn_in_twenty_sessions_all_approved_picked_up_and_rated_line_by_line(tmp_path):
     print_dir = tmp_path / "printed"
     proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "burn-in", "--sessions", "20", "--json",
                              "--print-dir", str(print_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -53,5 +53,8 @@ def test_burn_in_twenty_sessions_all_approved_line_by_line(tmp_path):
         assert validate_uscc(code) == code and code.startswith("92370702")
 
     assert summary["sessions"] == 20 and summary["approved"] == 20 and summary["failed"] == 0
-    assert set(summary["seconds_per_stage"]) >= {"read_card", "face", "submit", "decision", "print"}
+    assert set(summary["seconds_per_stage"]) >= {"read_card", "face", "submit", "decision", "print", "pickup", "rating"}
+    # each resident came back with the receipt as at another terminal, got the license for the card, and rated
+    assert all(s["pickup"] == "claimed" and s["rated"] for s in sessions)
+    assert summary["heartbeat"] is True
     assert len(list(print_dir.glob("*.pdf"))) == 20

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 from PySide6.QtWidgets import QLineEdit
@@ -22,15 +23,25 @@ def _refused_url() -> str:
         return f"http://127.0.0.1:{s.getsockname()[1]}/"   # closed again: connections are refused
 
 
-def test_offline_case_is_queued_gets_a_receipt_and_survives_a_restart(app, tmp_path, qtbot):
-    with open_terminal(kiosk_config(tmp_path)):
-        pass   # an earlier online start left the license key in the data folder
-    offline = kiosk_config(tmp_path, backoffice_url=_refused_url(), decision_wait_s=0.5)
+def test_offline_case_is_queued_at_once_gets_a_receipt_and_survives_a_restart(app, tmp_path, qtbot):
+    # No license key cached and the back office refusing: the terminal starts all the same.
+    offline = kiosk_config(tmp_path, backoffice_url=_refused_url(), decision_wait_s=15.0)
     with open_terminal(offline) as t:
         kiosk = open_kiosk(t)
         try:
             j = Journey(kiosk)
-            j.register(resident(11))
+            person = resident(11)
+            j.start()
+            j.place_card(person.card)
+            j.face()
+            j.form(person)
+            j.to_sign()
+            submitted = time.monotonic()
+            j.submit()
+            j.wait_screen(Screen.RESULT)
+            # the refused delivery ends the wait: not the 15 s decision wait
+            assert time.monotonic() - submitted < 2.0 + 1.0   # + the UI's own tap and drawing time
+            j.result()
             assert kiosk.controller.session.result.outcome is Outcome.QUEUED
             assert "网络" in j.view(Screen.RESULT).prompt.text()
             assert any("receipt" in name for name in printed(t))

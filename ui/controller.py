@@ -2,6 +2,9 @@
 off the UI thread, and reports back through Qt signals, so the core stays plain Python and the widgets never
 call devices or the network.
 
+What is said to the back office and how its answers read is kiosk.services' business (the burn-in uses the same
+services); this only schedules those calls and turns their results into signals.
+
 Threads: the card reader and the face capture have their own; submission, printing, lookup and evaluation run
 on a small pool. Their results come back to the UI thread through `_posted` (a queued signal) and are dropped
 if the visit they belong to has ended meanwhile (`_visit` changes on every wipe).
@@ -10,10 +13,8 @@ if the visit they belong to has ended meanwhile (`_visit` changes on every wipe)
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import random
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -25,10 +26,10 @@ from PySide6.QtGui import QImage
 from devices.camera.base import Camera, CameraError
 from devices.idcard.base import ReaderError
 from domain.card import IdCard
-from domain.qr_payloads import PENDING_TOKEN_PREFIX
 from kiosk.face.pipeline import FaceResult
 from kiosk.memory import release_free_memory
-from kiosk.session import InvalidStep, Outcome, Problem, Purpose, Result, Screen, Session, result_from_reply
+from kiosk.services.cases import PickupCase, PickupRefused
+from kiosk.session import InvalidStep, Outcome, Problem, Purpose, Result, Screen, Session
 from kiosk.terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -369,7 +370,7 @@ class KioskController(QObject):
         def work() -> int:
             if self._paperwork is None:
                 from kiosk.paperwork import Paperwork
-                self._paperwork = Paperwork(self._config, self._terminal.license_public_key)
+                self._paperwork = Paperwork(self._config, self._terminal.license_key.current)
             documents = self._paperwork.documents(result, card, name)
             for document in documents:
                 printer.wait(printer.submit(document.pdf, document.title))
@@ -404,14 +405,10 @@ class KioskController(QObject):
         body = self.session.evaluate(level, comment)
         if body is None:
             return
-        client = self._terminal.client
-
-        def work() -> None:
-            reply = client.request("POST", "api/v1/evaluations", json.dumps(body, ensure_ascii=False).encode())
-            if not reply.ok:
-                log.warning("evaluation not recorded: HTTP %s", reply.status)
-        # The resident has moved on; a lost evaluation is logged, never shown.
-        self._in_background(work, lambda _: None, lambda exc: log.warning("evaluation not sent: %s", exc))
+        reports = self._terminal.reports
+        # The resident has moved on; a lost evaluation is logged (by the service), never shown.
+        self._in_background(lambda: reports.evaluation(body), lambda _: None,
+                            lambda exc: log.warning("evaluation not sent: %s", exc))
 
     def finish(self) -> None:
         if self.session.screen in (Screen.EVALUATION, Screen.RESULT, Screen.PROBLEM, Screen.LOOKUP):
@@ -423,10 +420,10 @@ class KioskController(QObject):
         card = self.session.draft.card
         if card is None:
             return
-        outbox, client = self._terminal.outbox, self._terminal.client
+        cases = self._terminal.cases
 
         def work() -> list[Result]:
-            return [_refreshed(client, entry) for entry in outbox.results_for_applicant(card.id_number)]
+            return cases.records_for(card.id_number)
 
         def failed(exc: Exception) -> None:
             log.error("lookup failed: %s", exc)
@@ -484,7 +481,10 @@ class KioskController(QObject):
             if kind == "receipt":
                 token = parse_receipt_payload(text)
             elif kind == "prefill":
-                prefill = Prefill.from_fields(parse_prefill_payload(text, self._terminal.apply_public_key))
+                key = self._terminal.apply_key.known
+                if key is None:   # the back office's /apply key is not known yet: nothing can be verified
+                    raise ValueError("apply key not known yet")
+                prefill = Prefill.from_fields(parse_prefill_payload(text, key))
         except ValueError as exc:   # QrPayloadError, PrefillError
             log.info("%s QR code refused: %s", kind, exc)
             self.scan_notice.emit("invalid")
@@ -501,23 +501,23 @@ class KioskController(QObject):
             self.scan_notice.emit("unknown")
 
     def _look_up_receipt(self, token: str) -> None:
-        outbox, client = self._terminal.outbox, self._terminal.client
+        cases = self._terminal.cases
         self.pickup_changed.emit("looking")
 
-        def done(found: tuple[str, Result]) -> None:
+        def done(found: PickupCase) -> None:
             if self.session.screen is Screen.PICKUP:
-                self._pickup_token = found[0]
-                self.session.pickup_found(found[1])
+                self._pickup_token = found.receipt_token
+                self.session.pickup_found(found.case)
                 self.pickup_changed.emit("found")
 
-        self._in_background(lambda: _receipt_case(client, outbox, token), done, self._pickup_failed)
+        self._in_background(lambda: cases.receipt_case(token), done, self._pickup_failed)
 
     def _pickup_failed(self, exc: Exception) -> None:
         self._claiming = False
-        if not isinstance(exc, _PickupAnswer):
+        if not isinstance(exc, PickupRefused):
             log.error("receipt look-up or claim failed: %s", type(exc).__name__, exc_info=exc)
         if self.session.screen is Screen.PICKUP:
-            self.pickup_changed.emit(exc.state if isinstance(exc, _PickupAnswer) else "offline")
+            self.pickup_changed.emit(exc.state if isinstance(exc, PickupRefused) else "offline")
 
     def _claim(self, card: IdCard) -> None:
         """The card placed on PICKUP: the back office releases the license only if it is the applicant's."""
@@ -525,21 +525,10 @@ class KioskController(QObject):
         if self._claiming or case is None or case.outcome is not Outcome.APPROVED or not self._pickup_token:
             return
         self._claiming = True
-        client, token = self._terminal.client, self._pickup_token
-        body = json.dumps({"id_number": card.id_number}).encode()
+        cases, token = self._terminal.cases, self._pickup_token
 
         def work() -> Result:
-            from kiosk.backoffice_client import BackofficeUnreachable
-
-            try:
-                reply = _signed(client, "POST", f"api/v1/receipts/{token}/claim", body)
-            except BackofficeUnreachable:
-                raise _PickupAnswer("offline") from None
-            if reply.status in _CLAIM_REFUSED:
-                raise _PickupAnswer(_CLAIM_REFUSED[reply.status])
-            if not reply.ok:
-                raise _PickupAnswer("offline")
-            return result_from_reply(token, reply.body)
+            return cases.claim(token, card.id_number)
 
         def done(result: Result) -> None:
             self._claiming = False
@@ -555,70 +544,7 @@ class KioskController(QObject):
         self._in_background(work, done, self._pickup_failed)
 
 
-def _signed(client: Any, method: str, path: str, body: bytes = b"") -> Any:
-    """A signed request. The same request signed twice within one second (a receipt scanned again at once, a
-    card placed again) is a replay to the back office (401): sent once more in the next second."""
-    reply = client.request(method, path, body)
-    if reply.status == 401:
-        time.sleep(1.0)
-        reply = client.request(method, path, body)
-    return reply
-
-
-_CLAIM_REFUSED = {403: "mismatch", 429: "throttled"}
-
-
-def _receipt_case(client: Any, outbox: Any, token: str) -> tuple[str, Result]:
-    """(the back office's receipt token, the case without its license) for a scanned token. A "pending:" token
-    names a case in this terminal's own queue; another terminal's is unknown here (_PickupAnswer "elsewhere")."""
-    from kiosk.backoffice_client import BackofficeUnreachable
-
-    if token.startswith(PENDING_TOKEN_PREFIX):
-        entry = outbox.result(token.removeprefix(PENDING_TOKEN_PREFIX))
-        if entry is None:
-            raise _PickupAnswer("elsewhere")
-        if not entry.receipt_token:
-            return "", _refreshed(client, entry)    # not delivered yet, or refused
-        token = entry.receipt_token
-    try:
-        reply = _signed(client, "GET", f"api/v1/receipts/{token}")
-    except BackofficeUnreachable:
-        raise _PickupAnswer("offline") from None
-    if reply.status == 404:
-        raise _PickupAnswer("not_found")
-    if not reply.ok:
-        raise _PickupAnswer("offline")
-    return token, dataclasses.replace(result_from_reply(token, reply.body), signed_license=None)
-
-def _refreshed(client: Any, entry: Any) -> Result:
-    """An outbox entry as a Result, with the back office's current answer when it can be had (a case under
-    review may have been approved since)."""
-    from kiosk.backoffice_client import BackofficeUnreachable
-
-    if entry.receipt_token:
-        try:
-            reply = client.request("GET", f"api/v1/receipts/{entry.receipt_token}")
-            if reply.ok:
-                return result_from_reply(entry.idempotency_key, reply.body)
-        except BackofficeUnreachable:
-            pass
-    if entry.server_status:
-        return Result(Outcome(entry.server_status), entry.idempotency_key, registration_id=entry.registration_id,
-                      uscc=entry.uscc, receipt_token=entry.receipt_token)
-    if entry.status == "dead":
-        return Result(Outcome.REJECTED, entry.idempotency_key)
-    return Result(Outcome.QUEUED, entry.idempotency_key)
-
-
 def _qimage(rgb: np.ndarray) -> QImage:
     height, width, _ = rgb.shape
     # .copy(): the QImage must own its pixels, not borrow the numpy buffer (a known PySide leak/crash source).
     return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
-
-
-class _PickupAnswer(Exception):
-    """A receipt look-up or claim that ends in a notice instead of a case (see KioskController.pickup_changed)."""
-
-    def __init__(self, state: str) -> None:
-        super().__init__(state)
-        self.state = state

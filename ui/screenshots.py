@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import random
 import socket
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from devices.camera.simulated import SimulatedCamera
@@ -25,10 +26,14 @@ from ui.journey import Journey, Resident, wait_until
 RESOLUTIONS = {"1920x1080": (1920, 1080), "1080x1920": (1080, 1920)}
 
 
-def _refused_url() -> str:
+@contextlib.contextmanager
+def _silent_backoffice() -> Iterator[str]:
+    """A back office URL whose port takes connections but never answers: the submission waits out the decision
+    wait on the SUBMITTING screen (a refused port would show the queued result at once)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{s.getsockname()[1]}/"
+        s.listen(16)
+        yield f"http://127.0.0.1:{s.getsockname()[1]}/"
 
 
 class Shooter:
@@ -181,7 +186,9 @@ def _problems(j: Journey, shoot: Shooter, kiosk: Kiosk, rng: random.Random, toda
 
 def _offline(data_dir: Path, size: tuple[int, int], shoot: Shooter) -> None:
     rng = random.Random(8)
-    with open_terminal(_config(data_dir, backoffice_url=_refused_url(), decision_wait_s=1.5)) as terminal:
+    with _silent_backoffice() as url, \
+            open_terminal(_config(data_dir, backoffice_url=url, decision_wait_s=1.5, backoffice_timeout_s=3.0)) \
+            as terminal:
         kiosk = _kiosk(terminal, size)
         j = Journey(kiosk)
         try:

@@ -28,7 +28,7 @@ from domain.qr_payloads import prefill_payload
 from domain.validation import validate_application
 
 if TYPE_CHECKING:
-    from backoffice.app import Backoffice
+    from backoffice.context import Backoffice
 
 ORG_ZH = {Organization.INDIVIDUAL: "个人经营", Organization.FAMILY: "家庭经营"}
 # validate_application needs a whole application; the card, face and family members come at the terminal,

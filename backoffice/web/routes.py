@@ -26,7 +26,7 @@ from domain.application import Organization
 from domain.card import CardType
 
 if TYPE_CHECKING:
-    from backoffice.app import Backoffice
+    from backoffice.context import Backoffice
 
 HERE = Path(__file__).resolve().parent.parent
 TEMPLATES, STATIC = HERE / "templates", HERE / "static"

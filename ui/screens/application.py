@@ -12,13 +12,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QListWidget, QListWidgetItem, QScrollArea, QStackedWidget, QWidget
 
 from domain import divisions, names, scopes
-from domain.application import FamilyMember, Organization
+from domain.application import FAMILY_RELATIONS, FamilyMember, Organization
 from kiosk.session import field_problems
 from ui.i18n import core_text
 from ui.widgets import Page, TouchButton, button_row, label
 
 STEPS = ("name", "organization", "scope", "premises", "capital", "phone")
-RELATIONS = ("配偶", "子女", "父母", "兄弟姐妹")
 SENSITIVE = Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
 
 
@@ -87,7 +86,7 @@ class ApplicationScreen(Page):
         self.family_box = QWidget()
         self.member_name, self.member_id = line_edit(max_length=30), line_edit(max_length=18)
         self.member_name_label, self.member_id_label = label(), label()
-        self.relation_buttons = [TouchButton("choice", checkable=True) for _ in RELATIONS]
+        self.relation_buttons = [TouchButton("choice", checkable=True) for _ in FAMILY_RELATIONS]
         for index, button in enumerate(self.relation_buttons):
             button.tapped.connect(lambda i=index: self._set_relation(i))
         self.add_member_button = TouchButton("secondary")
@@ -253,7 +252,7 @@ class ApplicationScreen(Page):
         except InvalidIdNumber as exc:
             self.error.setText(core_text(exc.message_zh))
             return
-        self.members.append(FamilyMember(name, number, RELATIONS[self.relation]))
+        self.members.append(FamilyMember(name, number, FAMILY_RELATIONS[self.relation]))
         self.member_name.clear()
         self.member_id.clear()
         self.relation = None
@@ -317,7 +316,7 @@ class ApplicationScreen(Page):
         self.member_name_label.setText(self.tr("家庭成员姓名"))
         self.member_id_label.setText(self.tr("家庭成员身份证号码"))
         for index, button in enumerate(self.relation_buttons):
-            button.setText(core_text(RELATIONS[index]))
+            button.setText(core_text(FAMILY_RELATIONS[index]))
             button.setChecked(index == self.relation)
         self.add_member_button.setText(self.tr("添加此成员"))
         self.remove_member_button.setText(self.tr("删除最后一位"))

@@ -35,10 +35,10 @@ _NOT_MESSAGES = {"compile", "search", "match", "fullmatch", "sub", "tr", "transl
 
 def _word_lists() -> tuple[str, ...]:
     """Tuples of words the screens show one by one."""
+    from domain.application import FAMILY_RELATIONS
     from kiosk.session import EVALUATION_LEVELS
-    from ui.screens.application import RELATIONS
 
-    return (*EVALUATION_LEVELS, *RELATIONS)
+    return (*EVALUATION_LEVELS, *FAMILY_RELATIONS)
 
 
 class _Collector(ast.NodeVisitor):
