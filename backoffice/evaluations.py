@@ -87,7 +87,7 @@ def record_evaluation(conn: Connection, keys: KeyRing, terminal_id: str, ev: Eva
     until = rating_until(row.decided_at or row.created_at, window_working_days)
     if today > until:
         raise RatingRefused(410, f"ratings for this case were accepted until {until.isoformat()}",
-                            f"该办件的评价期限已过（截至{until.year}年{until.month}月{until.day}日）")
+                            f"该办件的评价期限已过（截至{until:%Y年%m月%d日}）")
     if conn.execute(select(evaluations.c.evaluation_id).where(
             evaluations.c.registration_id == ev.registration_id)).first() is not None:
         raise already_rated()

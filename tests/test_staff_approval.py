@@ -36,7 +36,7 @@ def test_two_pending_cases_with_the_same_name_cannot_both_be_approved(staff_env:
     assert _post(c, f"/staff/cases/{first['registration_id']}/approve", note="核实无误").status_code == 303
     refused = _post(c, f"/staff/cases/{second['registration_id']}/approve", note="核实无误")
     assert refused.status_code == 409
-    assert "重新核查未通过" in refused.text and "名称与辖区内同行业已登记的个体工商户名称相同" in refused.text
+    assert "重新核查未通过" in refused.text and "名称与本登记机关已登记的同行业名称相同" in refused.text
     assert staff_env.receipt(second["receipt_token"])["status"] == "manual_review"
     assert staff_env.receipt(first["receipt_token"])["status"] == "approved"
 
