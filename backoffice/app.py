@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
 from backoffice import evaluations, terminals
 from backoffice.china_time import today_in_china
 from backoffice.context import Backoffice
+from backoffice.guard import RequestGuard
 from backoffice.issuance import OutboxWorker
 from backoffice.pickup import pickup_router
 from backoffice.registrations import InProgress, KeyReused, RegistrationService
@@ -38,6 +39,7 @@ from backoffice.schemas import (
 from backoffice.terminals import Authenticator, AuthError, Caller
 from backoffice.web import staff_router
 from backoffice.web.apply import apply_router
+from backoffice.web.auth import StaffAuth
 from domain import rating, scopes
 
 _401 = {401: {"model": Problem, "description": "missing, wrong, stale or replayed signature"}}
@@ -67,14 +69,17 @@ def create_app(bo: Backoffice) -> FastAPI:
         finally:
             outbox.stop()
 
+    # No public /docs, /redoc or /openapi.json: the description is for signed-in managers only
+    # (/staff/openapi.json), and FastAPI's documentation pages would load their scripts from a CDN.
     app = FastAPI(
         title="Registration back office",
         version="1.0",
         description="API v1 for self-service registration terminals (个体工商户设立登记). See docs/API.md.",
         lifespan=lifespan,
+        docs_url=None, redoc_url=None, openapi_url=None,
     )
-    auth = Authenticator(bo.engine, bo.keys, bo.settings.replay_window_s)
-    service = RegistrationService(bo.engine, bo.keys, bo.settings, bo.checks, auth, bo.authority)
+    auth = Authenticator(bo.engine, bo.keys, bo.settings.clock_tolerance_s)
+    service = RegistrationService(bo.engine, bo.keys, bo.settings, bo.checks, bo.authority)
 
     @app.exception_handler(HTTPException)
     async def _http_error(_r: Request, exc: HTTPException) -> JSONResponse:
@@ -93,36 +98,32 @@ def create_app(bo: Backoffice) -> FastAPI:
     async def _key_reused(_r: Request, _exc: KeyReused) -> JSONResponse:
         return _problem(422, "Idempotency-Key was used before with a different body", "申请编号已用于另一份申请")
 
-    @app.exception_handler(evaluations.RatingWindowClosed)
-    async def _window_closed(_r: Request, exc: evaluations.RatingWindowClosed) -> JSONResponse:
-        return _problem(410, str(exc), f"评价期限已过（本办件可在{exc.until:%Y年%m月%d日}前评价）")
+    @app.exception_handler(evaluations.RatingRefused)
+    async def _rating_refused(_r: Request, exc: evaluations.RatingRefused) -> JSONResponse:
+        return _problem(exc.status, str(exc), exc.message_zh)
 
     @app.exception_handler(evaluations.UnknownRegistration)
     async def _unknown(_r: Request, _exc: evaluations.UnknownRegistration) -> JSONResponse:
         return _problem(404, "no such registration", "未找到该申请")
 
-    async def signed(
+    def signed(
         request: Request,
+        x_signature_version: Annotated[str | None, Header(description="2")] = None,
         x_terminal_id: Annotated[str | None, Header(description="terminal id")] = None,
         x_timestamp: Annotated[str | None, Header(description="Unix seconds")] = None,
+        x_nonce: Annotated[str | None, Header(description="random, never reused (at most 64 characters)")] = None,
         x_signature: Annotated[str | None, Header(
-            description="hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nSHA256_HEX(BODY))")] = None,
+            description="hex HMAC-SHA256(secret, KIOSK-HMAC-2\\nMETHOD\\nPATH\\nQUERY\\nTIMESTAMP\\nNONCE\\n"
+                        "IDEMPOTENCY_KEY\\nSHA256_HEX(BODY)); see docs/API.md")] = None,
     ) -> Signed:
-        headers = {"x-terminal-id": x_terminal_id or "", "x-timestamp": x_timestamp or "",
-                   "x-signature": x_signature or ""}
-        body = await request.body()
-        # The path as sent (still percent-encoded), which is what the terminal signed.
-        path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
-        caller = (auth.authenticate_cached(request.method, path, headers, body)
-                  or await run_in_threadpool(auth.authenticate, request.method, path, headers, body))
-        return Signed(caller, body)
+        # backoffice.guard authenticated the request (and committed its nonce) before any of it was parsed;
+        # the headers are declared here for the API description only.
+        return Signed(request.state.terminal_caller, request.state.terminal_body)
 
     Authed = Annotated[Signed, Depends(signed)]
 
     @app.get("/api/v1/catalogue/scopes", response_model=list[ScopeOut], responses=_401)
     def catalogue(who: Authed) -> list[ScopeOut]:
-        with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
         return [ScopeOut(code=i.code, name=i.name, permit_required=i.permit_required, industry=i.industry_name)
                 for i in scopes.catalogue()]
 
@@ -152,26 +153,29 @@ def create_app(bo: Backoffice) -> FastAPI:
             raise evaluations.UnknownRegistration(token)
         return found
 
-    @app.post("/api/v1/evaluations", response_model=EvaluationOut, status_code=201, responses={**_401, **_404})
+    @app.post("/api/v1/evaluations", response_model=EvaluationOut, status_code=201, responses={
+        **_401, **_404,
+        403: {"model": Problem, "description": "not the filing terminal, and the applicant's card did not match here"},
+        409: {"model": Problem, "description": "the registration has been rated already"},
+        410: {"model": Problem, "description": "the rating window (setting rating_window_working_days) has passed"}})
     def evaluate(body: EvaluationIn, who: Authed) -> EvaluationOut:
-        with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
-            return evaluations.record_evaluation(conn, bo.keys, who.caller.terminal_id, body, today_in_china(),
-                                                 bo.settings.follow_up_working_days,
-                                                 window_working_days=bo.settings.rating_window_working_days)
+        try:
+            with bo.engine.begin() as conn:
+                return evaluations.record_evaluation(conn, bo.keys, who.caller.terminal_id, body, today_in_china(),
+                                                     bo.settings.follow_up_working_days,
+                                                     window_working_days=bo.settings.rating_window_working_days)
+        except IntegrityError as exc:   # a concurrent rating of the same registration won
+            raise evaluations.already_rated() from exc
 
     @app.get("/api/v1/evaluations/standard", response_model=RatingStandardOut, responses=_401)
     def rating_standard_for_terminals(who: Authed) -> RatingStandardOut:
         """Levels, GB/T 39734 indicators and standard 差评 reasons the rating screen offers, and the window."""
-        with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
         return RatingStandardOut(**rating.standard().to_json(),
                                  window_working_days=bo.settings.rating_window_working_days)
 
     @app.post("/api/v1/terminals/heartbeat", response_model=HeartbeatOut, responses=_401)
     def heartbeat(body: HeartbeatIn, who: Authed) -> HeartbeatOut:
         with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
             terminals.record_heartbeat(conn, who.caller.terminal_id, body.queue_depth, body.devices,
                                        body.versions)
         return HeartbeatOut(server_time=time.time())
@@ -180,16 +184,19 @@ def create_app(bo: Backoffice) -> FastAPI:
     def alert(body: AlertIn, who: Authed) -> AlertOut:
         """呼叫工作人员 at a terminal: shown on /staff/terminals while recent."""
         with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
             alert_id = terminals.record_alert(conn, who.caller.terminal_id, body.kind, body.detail)
         return AlertOut(alert_id=alert_id)
 
     @app.get("/api/v1/keys/license", response_model=LicenseKeyOut)
     def license_key() -> LicenseKeyOut:
-        """The Ed25519 public key terminals verify license data with (public: no signature needed)."""
-        return LicenseKeyOut(algorithm="Ed25519", public_key_pem=bo.keys.license_public_pem.decode())
+        """The Ed25519 public keys terminals verify license data and /apply QR codes with (public: no signature
+        needed)."""
+        return LicenseKeyOut(algorithm="Ed25519", public_key_pem=bo.keys.license_public_pem.decode(),
+                             apply_public_key_pem=bo.keys.apply_public_pem.decode())
 
     app.include_router(staff_router(bo))   # staff pages (/staff/...) and POST /api/v1/enrolments
-    app.include_router(pickup_router(bo, auth, signed))   # receipt claim (license pick-up)
+    app.include_router(pickup_router(bo, signed))   # receipt claim (license pick-up)
     app.include_router(apply_router(bo))   # the public /apply page
+    app.add_middleware(RequestGuard, auth=auth, max_body=bo.settings.max_body_bytes,
+                       session_valid=StaffAuth(bo.engine, bo.keys).cookie_valid)
     return app

@@ -29,6 +29,15 @@ class Action(enum.StrEnum):
     ENROLMENT_REDEEMED = "enrolment_redeemed"
     CLAIM_MISMATCH = "claim_mismatch"        # a terminal presented a card that is not the applicant's
     LICENSE_CLAIMED = "license_claimed"      # picked up with a receipt after the card matched
+    CLAIM_MATCHED = "claim_matched"          # the card matched at another terminal, nothing to pick up yet
+    STAFF_DISABLED = "staff_disabled"
+    STAFF_ENABLED = "staff_enabled"
+    STAFF_DIVISIONS = "staff_divisions"
+    VIEW_FACE = "view_face"
+    VIEW_SIGNATURE = "view_signature"
+    TRANSFER = "transfer"                    # a case moved to the county its premises lie in
+    TERMINAL_DISABLED = "terminal_disabled"
+    TERMINAL_ENABLED = "terminal_enabled"
 
 
 ACTION_ZH = {
@@ -36,6 +45,11 @@ ACTION_ZH = {
     Action.APPROVE: "核准", Action.REJECT: "驳回", Action.CONFIRM: "批量确认", Action.FOLLOW_UP: "差评跟进",
     Action.ENROLMENT_CODE: "签发终端注册码", Action.ENROLMENT_REDEEMED: "终端注册",
     Action.CLAIM_MISMATCH: "领照身份核验不符", Action.LICENSE_CLAIMED: "凭回执领取营业执照",
+    Action.CLAIM_MATCHED: "凭回执核验身份一致",
+    Action.STAFF_DISABLED: "停用工作人员账号", Action.STAFF_ENABLED: "启用工作人员账号",
+    Action.STAFF_DIVISIONS: "设置工作人员辖区", Action.VIEW_FACE: "查看人脸照片", Action.VIEW_SIGNATURE: "查看签名",
+    Action.TRANSFER: "移送管辖",
+    Action.TERMINAL_DISABLED: "停用终端", Action.TERMINAL_ENABLED: "启用终端",
 }
 
 

@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes, each accepting on its own SO_REUSEPORT socket (use more than 1 "
                             "with PostgreSQL only; about one per core)")
     serve.add_argument("--config", type=Path, default=None, help="TOML file of back-office settings")
+    serve.add_argument("--tls-cert", type=Path, default=None,
+                       help="PEM certificate (chain) to serve HTTPS with; with --tls-key. Without them, serve plain "
+                            "HTTP only on loopback or behind a TLS reverse proxy (docs/SECURITY.md)")
+    serve.add_argument("--tls-key", type=Path, default=None, help="PEM private key of --tls-cert")
 
     enrol = sub.add_parser("create-terminal", help="enrol a terminal (or rotate its secret) and print it")
     _common(enrol)
@@ -52,8 +56,23 @@ def build_parser() -> argparse.ArgumentParser:
     _common(user)
     user.add_argument("--user", required=True, help="login name (at most 32 characters)")
     user.add_argument("--role", required=True, choices=("reviewer", "manager"))
+    user.add_argument("--division", action="append", required=True, dest="divisions",
+                      help="a county (GB/T 2260) whose cases this account sees; repeat for several")
     user.add_argument("--password-stdin", action="store_true",
                       help="read the password from the first line of stdin instead of prompting twice")
+
+    where = sub.add_parser("set-divisions", help="give a staff account its districts (replacing the old ones)")
+    _common(where)
+    where.add_argument("--user", required=True)
+    where.add_argument("--division", action="append", required=True, dest="divisions",
+                       help="a county (GB/T 2260); repeat for several")
+
+    for noun, flag, dest in (("staff", "--user", "username"), ("terminal", "--id", "terminal_id")):
+        for verb, what in (("disable", "refuse from now on (audited)"), ("enable", "accept again (audited)")):
+            p = sub.add_parser(f"{verb}-{noun}", help=f"{what}: a {noun}")
+            _common(p)
+            p.add_argument(flag, required=True, dest=dest)
+            p.set_defaults(noun=noun, active=verb == "enable")
 
     code = sub.add_parser("enrolment-code", help="issue a one-time enrolment code for a terminal")
     _common(code)
@@ -83,6 +102,12 @@ def _serve(args: argparse.Namespace) -> int:
     from backoffice.app import Backoffice
     from backoffice.keys import default_key_path
 
+    if (args.tls_cert is None) != (args.tls_key is None):
+        print("kiosk-backoffice: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    tls = ({"ssl_certfile": str(args.tls_cert.resolve()), "ssl_keyfile": str(args.tls_key.resolve())}
+           if args.tls_cert else {})
+
     keys = args.keys or default_key_path(args.db)
     Backoffice.open(args.db, keys_path=keys).engine.dispose()   # migrate and create keys once, up front
     os.environ[_ENV_DB] = args.db
@@ -92,12 +117,12 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         from backoffice.serving import serve
 
-        serve("backoffice.cli:app_from_env", host=args.host, port=args.port, workers=args.workers)
+        serve("backoffice.cli:app_from_env", host=args.host, port=args.port, workers=args.workers, tls=tls)
     else:
         import uvicorn
 
         uvicorn.run("backoffice.cli:app_from_env", factory=True, host=args.host, port=args.port,
-                    log_level="info", access_log=False)
+                    log_level="info", access_log=False, **tls)
     return 0
 
 
@@ -147,11 +172,41 @@ def _create_staff(args: argparse.Namespace) -> int:
             return 2
     bo = Backoffice.open(args.db, keys_path=args.keys)
     try:
-        create_staff(bo.engine, args.user, args.role, password)
+        create_staff(bo.engine, args.user, args.role, password, args.divisions)
     except ValueError as exc:
         print(f"kiosk-backoffice: {exc}", file=sys.stderr)
         return 2
-    print(f"staff account {args.user} ({args.role}) saved")
+    print(f"staff account {args.user} ({args.role}, {', '.join(args.divisions)}) saved")
+    return 0
+
+
+def _set_divisions(args: argparse.Namespace) -> int:
+    from backoffice.app import Backoffice
+    from backoffice.staff import set_divisions
+
+    bo = Backoffice.open(args.db, keys_path=args.keys)
+    try:
+        set_divisions(bo.engine, args.user, args.divisions, actor="cli")
+    except (ValueError, LookupError) as exc:
+        print(f"kiosk-backoffice: {exc}", file=sys.stderr)
+        return 2
+    print(f"staff account {args.user}: {', '.join(args.divisions)}")
+    return 0
+
+
+def _set_active(args: argparse.Namespace) -> int:
+    from backoffice import staff, terminals
+    from backoffice.app import Backoffice
+
+    bo = Backoffice.open(args.db, keys_path=args.keys)
+    name = args.username if args.noun == "staff" else args.terminal_id
+    change = staff.set_active if args.noun == "staff" else terminals.set_active
+    try:
+        change(bo.engine, name, args.active, actor="cli")
+    except LookupError:
+        print(f"kiosk-backoffice: no {args.noun} {name!r}", file=sys.stderr)
+        return 2
+    print(f"{args.noun} {name} {'enabled' if args.active else 'disabled'}")
     return 0
 
 
@@ -194,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     commands = {"serve": _serve, "create-terminal": _create_terminal, "export": _export,
-                "create-staff": _create_staff, "enrolment-code": _enrolment_code, "import-names": _import_names}
+                "create-staff": _create_staff, "enrolment-code": _enrolment_code, "import-names": _import_names,
+                "set-divisions": _set_divisions, "disable-staff": _set_active, "enable-staff": _set_active,
+                "disable-terminal": _set_active, "enable-terminal": _set_active}
     return commands[args.command](args)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from backoffice.models import evaluations, terminal_alerts, terminal_status, terminals
+from backoffice.models import evaluations, registrations, terminal_alerts, terminal_status, terminals
 from backoffice.schemas import LEVELS
 
 STALE_AFTER = dt.timedelta(minutes=10)   # several missed heartbeats: the terminal is probably down
@@ -56,10 +56,11 @@ def device_faults(devices: dict[str, Any]) -> list[str]:
     return faults
 
 
-def terminal_overview(engine: Engine, now: dt.datetime) -> list[TerminalHealth]:
+def terminal_overview(engine: Engine, now: dt.datetime, divisions: frozenset[str]) -> list[TerminalHealth]:
     query = (select(terminals.c.terminal_id, terminals.c.division_code, terminals.c.active, terminal_status.c.seen_at,
                     terminal_status.c.queue_depth, terminal_status.c.devices_json, terminal_status.c.versions_json)
              .outerjoin(terminal_status, terminal_status.c.terminal_id == terminals.c.terminal_id)
+             .where(terminals.c.division_code.in_(sorted(divisions)))
              .order_by(terminals.c.terminal_id))
     with engine.connect() as conn:
         rows = conn.execute(query).all()
@@ -81,12 +82,13 @@ class StaffCall:
     screen_zh: str
 
 
-def recent_staff_calls(engine: Engine, now: dt.datetime) -> list[StaffCall]:
-    """Calls for staff (呼叫工作人员) of the last ALERT_SHOWN_FOR, newest first."""
+def recent_staff_calls(engine: Engine, now: dt.datetime, divisions: frozenset[str]) -> list[StaffCall]:
+    """Calls for staff (呼叫工作人员) from terminals of these districts in the last ALERT_SHOWN_FOR, newest first."""
     query = (select(terminal_alerts.c.terminal_id, terminals.c.division_code, terminal_alerts.c.raised_at,
                     terminal_alerts.c.detail_json)
              .join(terminals, terminals.c.terminal_id == terminal_alerts.c.terminal_id)
-             .where(terminal_alerts.c.kind == "call_staff", terminal_alerts.c.raised_at >= now - ALERT_SHOWN_FOR)
+             .where(terminal_alerts.c.kind == "call_staff", terminal_alerts.c.raised_at >= now - ALERT_SHOWN_FOR,
+                    terminals.c.division_code.in_(sorted(divisions)))
              .order_by(terminal_alerts.c.raised_at.desc()))
     with engine.connect() as conn:
         rows = conn.execute(query).all()
@@ -115,8 +117,12 @@ class RatingSummary:
         return self.satisfied / self.total if self.total else None
 
 
-def rating_summary(engine: Engine, since: dt.datetime | None) -> RatingSummary:
-    query = select(evaluations.c.level, func.count()).group_by(evaluations.c.level)
+def rating_summary(engine: Engine, since: dt.datetime | None, divisions: frozenset[str]) -> RatingSummary:
+    """Ratings of registrations in these districts."""
+    query = (select(evaluations.c.level, func.count())
+             .join(registrations, registrations.c.registration_id == evaluations.c.registration_id)
+             .where(registrations.c.division_code.in_(sorted(divisions)))
+             .group_by(evaluations.c.level))
     if since is not None:
         query = query.where(evaluations.c.created_at >= since)
     with engine.connect() as conn:

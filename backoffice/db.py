@@ -28,7 +28,8 @@ def make_engine(db: str, *, pool_size: int = 10) -> Engine:
     url = normalise_url(db)
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False)
+    # pre_ping: after a database restart, stale pooled connections are replaced instead of failing a request.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
 
 def is_postgres(engine: Engine) -> bool:

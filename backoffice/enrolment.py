@@ -124,9 +124,10 @@ def redeem(engine: Engine, keys: KeyRing, code: str, client: str | None = None) 
     return Enrolled(row.terminal_id, secret, row.division_code, keys.license_public_pem.decode())
 
 
-def codes(engine: Engine, limit: int = 100) -> list[CodeRow]:
-    """Newest first, without the codes themselves (they are not kept)."""
-    query = select(enrolment_codes).order_by(enrolment_codes.c.created_at.desc()).limit(limit)
+def codes(engine: Engine, divisions: frozenset[str], limit: int = 100) -> list[CodeRow]:
+    """The codes for these districts, newest first, without the codes themselves (they are not kept)."""
+    query = (select(enrolment_codes).where(enrolment_codes.c.division_code.in_(sorted(divisions)))
+             .order_by(enrolment_codes.c.created_at.desc()).limit(limit))
     with engine.connect() as conn:
         return [CodeRow(r.terminal_id, r.division_code, r.created_by, _aware(r.created_at), _aware(r.expires_at),
                         _aware(r.used_at) if r.used_at else None) for r in conn.execute(query)]

@@ -58,7 +58,7 @@ def approve(conn: Connection, authority: RegistrationAuthority, private_pem: byt
     if authority.in_transaction:
         issued = authority.issue(conn, _request(registration_id, app, known, division_code, day))
         return "approved", issued.uscc, licenses.signed_license(app, issued.uscc, known, day, private_pem,
-                                                                identity_code=issued.identity_code)
+                                                                division_code, issued.identity_code)
     return ISSUING, None, None
 
 
@@ -70,7 +70,7 @@ def queue(conn: Connection, registration_id: str) -> None:
 
 def _request(registration_id: str, app: Application, known: list[ScopeItem], division_code: str,
              day: dt.date) -> IssueRequest:
-    fields = licenses.license_fields(app, "", known, day)
+    fields = licenses.license_fields(app, "", known, day, division_code)
     fields.pop("uscc")
     return IssueRequest(registration_id, division_code, fields)
 
@@ -106,8 +106,8 @@ def deliver(engine: Engine, keys: KeyRing, authority: RegistrationAuthority, reg
                 next_attempt_at=now + dt.timedelta(seconds=delay)))
         log.warning("provincial issue of %s failed (attempt %d): %s", registration_id, row.attempts + 1, exc)
         return False
-    signed = licenses.signed_license(app, issued.uscc, known, day, keys.license_private_pem,
-                                     identity_code=issued.identity_code)
+    signed = licenses.signed_license(app, issued.uscc, known, day, keys.license_private_pem, row.division_code,
+                                     issued.identity_code)
     with engine.begin() as conn:
         conn.execute(update(registrations).where(
             registrations.c.registration_id == registration_id, registrations.c.status == ISSUING).values(

@@ -7,6 +7,7 @@ personal data and cannot forge licenses. Every process serving one database must
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -19,7 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.engine import make_url
 
 from backoffice.db import normalise_url
-from domain.license_signing import new_private_key_pem, public_key_pem
+from domain.license_signing import new_private_key_pem, private_key_pem_from_seed, public_key_pem
 
 _NONCE = 12
 
@@ -32,6 +33,17 @@ class KeyRing:
     @property
     def license_public_pem(self) -> bytes:
         return public_key_pem(self.license_private_pem)
+
+    @functools.cached_property
+    def apply_private_pem(self) -> bytes:
+        """Signs the public /apply page's QR codes: derived from the data key, so it needs no new entry in
+        the key file, every process derives the same one, and it is never the license key."""
+        seed = hmac.new(self.data_key, b"apply-qr-signing-key-v1", hashlib.sha256).digest()
+        return private_key_pem_from_seed(seed)
+
+    @property
+    def apply_public_pem(self) -> bytes:
+        return public_key_pem(self.apply_private_pem)
 
     def seal(self, plain: bytes) -> bytes:
         nonce = os.urandom(_NONCE)

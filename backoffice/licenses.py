@@ -35,7 +35,9 @@ def premises_text(division_code: str, address: str) -> str:
 
 
 def license_fields(app: Application, uscc: str, scope: list[ScopeItem], day: dt.date,
-                   identity_code: str | None = None) -> dict[str, Any]:
+                   authority_division: str, identity_code: str | None = None) -> dict[str, Any]:
+    """`authority_division` is the county that registers the business: the same one whose code is in the
+    credit code's 3rd-8th characters, so the license never names one county and carries another's code."""
     b = app.business
     fields = {
         "uscc": uscc,
@@ -47,7 +49,7 @@ def license_fields(app: Application, uscc: str, scope: list[ScopeItem], day: dt.
         "registration_date": day.isoformat(),
         "scope_permit": [item.name for item in scope if item.permit_required],
         "scope_general": [item.name for item in scope if not item.permit_required],
-        "authority": authority_name(b.premises.division_code),
+        "authority": authority_name(authority_division),
         "issue_date": day.isoformat(),
     }
     if identity_code:   # the 市场主体身份码 the provincial system issued: the license QR carries it
@@ -74,5 +76,5 @@ def filings(scope: list[ScopeItem]) -> list[dict[str, str]]:
 
 
 def signed_license(app: Application, uscc: str, scope: list[ScopeItem], day: dt.date,
-                   private_pem: bytes, identity_code: str | None = None) -> dict[str, Any]:
-    return sign_license(license_fields(app, uscc, scope, day, identity_code), private_pem)
+                   private_pem: bytes, authority_division: str, identity_code: str | None = None) -> dict[str, Any]:
+    return sign_license(license_fields(app, uscc, scope, day, authority_division, identity_code), private_pem)

@@ -35,11 +35,13 @@ terminals = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# Signatures already accepted, so a captured request cannot be replayed inside the skew window.
-seen_signatures = Table(
-    "seen_signatures", metadata,
-    Column("signature", String(64), primary_key=True),
-    Column("seen_at", BigInteger, nullable=False, index=True),
+# Request nonces already accepted (domain.signing v2), each kept until its timestamp is stale anyway, so a
+# captured request cannot be replayed while it would still pass the clock check.
+seen_nonces = Table(
+    "seen_nonces", metadata,
+    Column("terminal_id", String(64), primary_key=True),
+    Column("nonce", String(64), primary_key=True),
+    Column("expires_at", BigInteger, nullable=False, index=True),
 )
 
 # Cases that hold their name and their applicant: approved, under review, or approved and being issued.
@@ -129,6 +131,8 @@ evaluations = Table(
     Column("indicators_json", Text),       # GB/T 39734 indicator → level
     Column("reasons_json", Text),          # standard 差评 reasons
     Column("supplementary", Boolean),      # added later within the window, not on the spot
+    # One rating per registration: a second (or a concurrent duplicate) is refused.
+    Index("uq_evaluations_registration_id", "registration_id", unique=True),
 )
 
 follow_ups = Table(
@@ -181,9 +185,17 @@ staff_users = Table(
     Column("role", String(16), nullable=False),              # reviewer / manager
     Column("password_hash", String(255), nullable=False),    # scrypt$n$r$p$salt$hash
     Column("active", Boolean, nullable=False, default=True),
-    Column("failed_logins", Integer, nullable=False, default=0),
-    Column("locked_until", DateTime(timezone=True)),
+    Column("failed_logins", Integer, nullable=False, default=0),   # in a row; counted before the hash
+    Column("next_login_at", BigInteger),   # Unix milliseconds before which no password is checked
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The districts (county codes) a staff member works for: cases, images, ratings and terminals of other
+# districts do not exist for them.
+staff_divisions = Table(
+    "staff_divisions", metadata,
+    Column("username", String(64), ForeignKey("staff_users.username"), primary_key=True),
+    Column("division_code", String(6), primary_key=True),
 )
 
 # Server-side sessions: the cookie carries only a random id (HMAC-signed); the row can be revoked.

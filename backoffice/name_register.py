@@ -47,7 +47,7 @@ _FROM_REGISTER = select(_nr.name, _nr.trade, _nr.industry, _nr.industry_class, _
 _FROM_REGISTRATIONS = select(_r.business_name, _r.name_trade, _r.name_industry, _r.name_class, _r.name_pinyin,
                              _r.status).where(
     _r.division_code == bindparam("division_code"), _r.name_class == bindparam("industry_class"),
-    _r.status.in_([literal(s) for s in OPEN_STATUSES]),
+    _r.status.in_([literal(s) for s in OPEN_STATUSES]), _r.registration_id != bindparam("exclude"),
     (_r.name_trade.in_(bindparam("fragments", expanding=True))) | (_r.name_pinyin == bindparam("pinyin")))
 
 
@@ -85,7 +85,9 @@ def _rank(match: NameMatch) -> int:
 
 
 def find_clash(conn: Connection, division_code: str, parts: NameParts, today: dt.date,
-               protection_days: int) -> NameMatch | None:
+               protection_days: int, *, exclude: str = "") -> NameMatch | None:
+    """The strongest clash with the register or our own open registrations; `exclude` is a registration being
+    re-checked (a staff approval), which must not clash with itself."""
     params = {"division_code": division_code, "industry_class": parts.industry_class,
               "fragments": list(names.trade_fragments(parts.trade)) or [parts.trade], "pinyin": parts.pinyin}
     matches: list[NameMatch] = []
@@ -98,7 +100,7 @@ def find_clash(conn: Connection, division_code: str, parts: NameParts, today: dt
                                                      row.trade_pinyin))
         if clash:
             matches.append(NameMatch(clash.kind, clash.why, row.name, pending=False, protected=protected))
-    for row in conn.execute(_FROM_REGISTRATIONS, params):
+    for row in conn.execute(_FROM_REGISTRATIONS, {**params, "exclude": exclude}):
         clash = names.compare_names(parts, NameParts(row.name_trade, row.name_industry, row.name_class,
                                                      row.name_pinyin))
         if clash:

@@ -38,7 +38,7 @@ from backoffice.keys import KeyRing
 from backoffice.models import audit_log, registrations
 from backoffice.registrations import reply_body
 from backoffice.schemas import MAX_FACE_BYTES, EvaluationIn, EvaluationOut, Problem, RegistrationIn, RegistrationOut
-from backoffice.terminals import Authenticator, Caller
+from backoffice.terminals import Caller
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,8 @@ def claim(conn: Connection, keys: KeyRing, caller: Caller, token: str, id_number
     signed = json.loads(keys.open(row.license_sealed)) if row.status == "approved" and row.license_sealed else None
     if signed is not None:
         _audit(conn, caller, CLAIMED_ACTION, "凭回执核验身份后领取营业执照", row.registration_id, now)
+    else:   # recorded too: the terminal may now take the resident's rating (backoffice.evaluations)
+        _audit(conn, caller, Action.CLAIM_MATCHED.value, "凭回执核验身份一致", row.registration_id, now)
     return reply_body(row.registration_id, public_status(row.status), row.uscc, json.loads(row.reasons_json),
                       row.receipt_token, signed)
 
@@ -159,7 +161,7 @@ def _problem(status: int, detail: str, message_zh: str, headers: dict[str, str] 
                         headers={"Cache-Control": "no-store", **(headers or {})})
 
 
-def pickup_router(bo: Any, auth: Authenticator, signed: Callable[..., Any]) -> APIRouter:
+def pickup_router(bo: Any, signed: Callable[..., Any]) -> APIRouter:
     """`signed` is create_app's terminal-signature dependency (it yields .caller and the raw .body)."""
     router = APIRouter()
     Authed = Annotated[Any, Depends(signed)]
@@ -178,8 +180,9 @@ def pickup_router(bo: Any, auth: Authenticator, signed: Callable[..., Any]) -> A
             face = compare_pickup_face(bo.engine, bo.keys, bo.checks.face, token, face_photo)
         refused: ClaimRefused | None = None
         found = None
+        if id_number is None:
+            return _problem(422, "body must be {\"id_number\": \"...\"}", BAD_BODY_ZH)
         with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
             if id_number is None or face_photo is None:
                 return _problem(422, "body must be {\"id_number\": \"...\"[, \"face_photo\": base64]}",
                                 BAD_BODY_ZH)
@@ -215,7 +218,6 @@ def pickup_router(bo: Any, auth: Authenticator, signed: Callable[..., Any]) -> A
             return _problem(422, "body must carry id_number", BAD_BODY_ZH)
         refused: ClaimRefused | None = None
         with bo.engine.begin() as conn:
-            auth.consume(conn, who.caller)
             try:
                 row = matching_case(conn, bo.keys, who.caller, token, id_number, dt.datetime.now(dt.UTC))
             except ClaimRefused as exc:

@@ -33,7 +33,7 @@ from backoffice.models import OPEN_STATUSES, registrations
 from backoffice.rules import Decision, Facts, Outcome, decide
 from backoffice.schemas import RegistrationIn
 from backoffice.settings import Settings
-from backoffice.terminals import Authenticator, Caller
+from backoffice.terminals import Caller
 from domain import names, scopes
 from domain.application import Application
 from domain.card import CardType
@@ -48,7 +48,9 @@ _r = registrations.c
 _OPEN = _r.status.in_([literal(s) for s in OPEN_STATUSES])
 _PRIOR = select(_r.body_sha256, _r.reply_sealed).where(_r.terminal_id == bindparam("terminal_id"),
                                                          _r.idempotency_key == bindparam("idempotency_key"))
-_HAS_OPEN = select(_r.registration_id).where(_r.applicant_key == bindparam("applicant_key"), _OPEN).limit(1)
+# "exclude" is the case being re-checked at a staff approval ("" for a new application): not its own clash.
+_HAS_OPEN = select(_r.registration_id).where(_r.applicant_key == bindparam("applicant_key"), _OPEN,
+                                             _r.registration_id != bindparam("exclude")).limit(1)
 _INSERT = insert(registrations)
 _TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:k)")
 _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
@@ -100,13 +102,12 @@ def name_keys(name: str, division_code: str) -> tuple[str, str]:
 
 class RegistrationService:
     def __init__(self, engine: Engine, keys: KeyRing, settings: Settings, checks: ExternalChecks,
-                 auth: Authenticator, authority: RegistrationAuthority | None = None) -> None:
+                 authority: RegistrationAuthority | None = None) -> None:
         self._engine = engine
         self._authority = authority or EmbeddedAuthority()
         self._keys = keys
         self._settings = settings
         self._checks = checks
-        self._auth = auth
         self._inflight: set[tuple[str, str]] = set()
         self._inflight_lock = threading.Lock()
         self._pg = engine.dialect.name == "postgresql"
@@ -123,28 +124,12 @@ class RegistrationService:
             with self._inflight_lock:
                 self._inflight.discard(ident)
 
-    def _external(self, app: Application) -> tuple[CheckResult, CheckResult]:
-        # Outside the transaction: a slow external service must not hold database locks.
-        card = app.applicant.card
-        try:
-            blacklist = self._checks.blacklist.check(card)
-        except Exception as exc:
-            log.warning("credit blacklist check failed: %s", type(exc).__name__)
-            blacklist = CheckResult("credit_blacklist", "unavailable", "error")
-        try:
-            face = self._checks.face.compare(app.applicant.face_jpeg, card, app.applicant.reference_jpeg)
-        except Exception as exc:
-            log.warning("face comparison failed: %s", type(exc).__name__)
-            face = CheckResult("face_compare", "unavailable", "error")
-        return blacklist, face
-
     def submit(self, caller: Caller, idempotency_key: str, raw_body: bytes, body: RegistrationIn) -> Submitted:
         body_hash = hashlib.sha256(raw_body).hexdigest()
         app = body.to_application()
         with self._claim((caller.terminal_id, idempotency_key)):
-            blacklist, face = self._external(app)
+            blacklist, face = external_checks(self._checks, app)
             with self._engine.begin() as conn:
-                self._auth.consume(conn, caller)
                 if self._pg and not conn.execute(_TRY_LOCK, {
                         "k": lock_key("idem", caller.terminal_id, idempotency_key)}).scalar_one():
                     raise InProgress
@@ -168,41 +153,16 @@ class RegistrationService:
                           raw_body: bytes, app: Application, blacklist: CheckResult,
                           face: CheckResult) -> dict[str, Any]:
         today = today_in_china()
-        card, business = app.applicant.card, app.business
-        applicant_key = self._keys.applicant_key(card.id_number)
         division = caller.division_code   # the registering authority: the terminal's jurisdiction
-        key, stem = name_keys(business.name, caller.division_code) if business.name else (None, None)
-        parts = names.split_name(business.name, caller.division_code) if business.name else None
-        if self._pg:
-            # Always applicant first, then name: a fixed order cannot deadlock. Identical and same-sounding
-            # names of one industry share the lock, so two of them cannot both pass the check.
-            conn.execute(_LOCK, {"k": lock_key("applicant", applicant_key)})
-            if parts:
-                conn.execute(_LOCK, {"k": lock_key("name", division, parts.industry_class, parts.pinyin)})
-        scope = tuple((code, scopes.get(code)) for code in business.scope)
-        known = [item for _, item in scope if item is not None]
-        industry = known[0].industry_code if known else None
-        facts = Facts(
-            today=today,
-            application=app,
-            terminal_division=caller.division_code,
-            id_error_zh=id_number_error(card.card_type, card.id_number, today),
-            scope=scope,
-            prior_registration=self._has_open_registration(conn, applicant_key),
-            name_findings=(tuple(names.check_business_name(business.name, caller.division_code))
-                           if business.name else ()),
-            name_clash=(name_register.find_clash(conn, division, parts, today, self._settings.name_protection_days)
-                        if parts else None),
-            blacklist=blacklist,
-            face=face,
-        )
+        facts, found = gather_facts(conn, self._keys, app, division, blacklist, face, today,
+                                    protection_days=self._settings.name_protection_days)
         decision = decide(facts, self._settings)
         registration_id = uuid.uuid4().hex
         receipt_token = secrets.token_urlsafe(24)
         status, uscc, signed, reasons = decision.status, None, None, decision_reasons(decision)
         if decision.outcome is Outcome.APPROVED:
             status, uscc, signed = issuance.approve(conn, self._authority, self._keys.license_private_pem,
-                                                    registration_id, app, known, division, today)
+                                                    registration_id, app, found.known, division, today)
             if status == issuance.ISSUING:
                 reasons = [issuance.ISSUING_REASON]
         reply = reply_body(registration_id, issuance.public_status(status), uscc, reasons, receipt_token, signed)
@@ -214,16 +174,16 @@ class RegistrationService:
             "body_sha256": body_hash,
             "status": status,
             "uscc": uscc,
-            "applicant_key": applicant_key,
+            "applicant_key": found.applicant_key,
             "division_code": division,
-            "industry_code": industry,
-            "business_name": business.name,
-            "name_key": key,
-            "name_stem": stem,
-            "name_trade": parts.trade if parts else None,
-            "name_industry": parts.industry if parts else None,
-            "name_class": parts.industry_class if parts else None,
-            "name_pinyin": parts.pinyin if parts else None,
+            "industry_code": found.industry,
+            "business_name": app.business.name,
+            "name_key": found.name_key,
+            "name_stem": found.name_stem,
+            "name_trade": found.parts.trade if found.parts else None,
+            "name_industry": found.parts.industry if found.parts else None,
+            "name_class": found.parts.industry_class if found.parts else None,
+            "name_pinyin": found.parts.pinyin if found.parts else None,
             "receipt_token": receipt_token,
             "reasons_json": json.dumps(reply["reasons"], ensure_ascii=False),
             "checks_json": json.dumps([blacklist.to_json(), face.to_json()]),
@@ -237,10 +197,6 @@ class RegistrationService:
         if status == issuance.ISSUING:
             issuance.queue(conn, registration_id)
         return reply
-
-    @staticmethod
-    def _has_open_registration(conn: Connection, applicant_key: str) -> bool:
-        return conn.execute(_HAS_OPEN, {"applicant_key": applicant_key}).first() is not None
 
     def _current(self, row: Any) -> dict[str, Any]:
         signed = json.loads(self._keys.open(row.license_sealed)) if row.license_sealed else None
@@ -256,8 +212,7 @@ class RegistrationService:
 
     def by_id(self, caller: Caller, registration_id: str) -> dict[str, Any] | None:
         """The current state of one of this terminal's registrations."""
-        with self._engine.begin() as conn:
-            self._auth.consume(conn, caller)
+        with self._engine.connect() as conn:
             row = conn.execute(select(registrations).where(
                 registrations.c.registration_id == registration_id,
                 registrations.c.terminal_id == caller.terminal_id)).first()
@@ -266,8 +221,7 @@ class RegistrationService:
     def by_receipt(self, caller: Caller, token: str) -> dict[str, Any] | None:
         """Any terminal may look a receipt's status up. The license itself goes only to the terminal that
         filed the case; elsewhere the resident's card must match first (POST /receipts/{token}/claim)."""
-        with self._engine.begin() as conn:
-            self._auth.consume(conn, caller)
+        with self._engine.connect() as conn:
             row = conn.execute(select(registrations).where(registrations.c.receipt_token == token)).first()
         if row is None:
             return None
@@ -275,6 +229,71 @@ class RegistrationService:
         if row.terminal_id != caller.terminal_id:
             current["license"] = None
         return current
+
+
+def external_checks(checks: ExternalChecks, app: Application) -> tuple[CheckResult, CheckResult]:
+    """The credit blacklist and face comparison; a failing service counts as "unavailable". Call it outside
+    any transaction: a slow external service must not hold database locks."""
+    card = app.applicant.card
+    try:
+        blacklist = checks.blacklist.check(card)
+    except Exception as exc:
+        log.warning("credit blacklist check failed: %s", type(exc).__name__)
+        blacklist = CheckResult("credit_blacklist", "unavailable", "error")
+    try:
+        face = checks.face.compare(app.applicant.face_jpeg, card, app.applicant.reference_jpeg)
+    except Exception as exc:
+        log.warning("face comparison failed: %s", type(exc).__name__)
+        face = CheckResult("face_compare", "unavailable", "error")
+    return blacklist, face
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What a registration is found and compared by, alongside its Facts."""
+
+    applicant_key: str
+    name_key: str | None
+    name_stem: str | None
+    parts: names.NameParts | None
+    industry: str | None
+    known: list[scopes.ScopeItem]
+
+
+def gather_facts(conn: Connection, keys: KeyRing, app: Application, division: str, blacklist: CheckResult,
+                 face: CheckResult, today: dt.date, *, protection_days: int,
+                 exclude: str = "") -> tuple[Facts, Lookups]:
+    """Everything the rules decide on, read from the current data inside the deciding transaction (which this
+    serialises per applicant and per name on PostgreSQL; SQLite's write lock does it there). `exclude` is the
+    registration being re-checked, which must not clash with itself."""
+    card, business = app.applicant.card, app.business
+    applicant_key = keys.applicant_key(card.id_number)
+    key, stem = name_keys(business.name, division) if business.name else (None, None)
+    parts = names.split_name(business.name, division) if business.name else None
+    if conn.dialect.name == "postgresql":
+        # Always applicant first, then name: a fixed order cannot deadlock. Identical and same-sounding
+        # names of one industry share the lock, so two of them cannot both pass the check.
+        conn.execute(_LOCK, {"k": lock_key("applicant", applicant_key)})
+        if parts:
+            conn.execute(_LOCK, {"k": lock_key("name", division, parts.industry_class, parts.pinyin)})
+    scope = tuple((code, scopes.get(code)) for code in business.scope)
+    known = [item for _, item in scope if item is not None]
+    industry = known[0].industry_code if known else None
+    prior = conn.execute(_HAS_OPEN, {"applicant_key": applicant_key, "exclude": exclude}).first() is not None
+    facts = Facts(
+        today=today,
+        application=app,
+        terminal_division=division,
+        id_error_zh=id_number_error(card.card_type, card.id_number, today),
+        scope=scope,
+        prior_registration=prior,
+        name_findings=tuple(names.check_business_name(business.name, division)) if business.name else (),
+        name_clash=(name_register.find_clash(conn, division, parts, today, protection_days, exclude=exclude)
+                    if parts else None),
+        blacklist=blacklist,
+        face=face,
+    )
+    return facts, Lookups(applicant_key, key, stem, parts, industry, known)
 
 
 def decision_reasons(decision: Decision) -> list[dict[str, str]]:

@@ -1,8 +1,12 @@
-"""Manual review: the queue, one case in full, and the three human decisions (approve, reject, confirm).
+"""Manual review: the queue, one case in full, the three human decisions (approve, reject, confirm) and
+transfer to the county the premises lie in.
 
-Approving issues the credit code and signs the license exactly as the automatic path does
-(backoffice.issuing, backoffice.licenses), so the resident collects the license at any terminal through
-GET /api/v1/receipts/{token}. Every decision and its audit entry commit in one transaction.
+Approving re-runs every automatic check against the current data (another case may have taken the name, the
+card may have expired since) and is refused while a rejecting rule fires; it needs the reviewer's note (审核意见)
+and issues the credit code and the license's 登记机关 from the case's one county, exactly as the automatic path
+does (backoffice.issuing, backoffice.licenses), so the resident collects the license at any terminal through
+GET /api/v1/receipts/{token}. A case whose premises lie in another county cannot be approved here: it is
+transferred there. Every decision and its audit entry commit in one transaction.
 """
 
 from __future__ import annotations
@@ -19,12 +23,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from backoffice import audit, issuance
 from backoffice.authority import EmbeddedAuthority, RegistrationAuthority
 from backoffice.china_time import CHINA, today_in_china
+from backoffice.external import ExternalChecks
 from backoffice.keys import KeyRing
 from backoffice.models import registrations, staff_decisions
-from backoffice.rules import RULES, Outcome
+from backoffice.registrations import external_checks, gather_facts, name_keys
+from backoffice.rules import RULES, Outcome, Reason, decide
 from backoffice.schemas import RegistrationIn
+from backoffice.settings import Settings
 from backoffice.staff import Staff
-from domain import scopes
+from domain import divisions, scopes
 from domain.application import Application
 
 STATUS_ZH = {"manual_review": "待人工审核", "approved": "已核准", "issuing": "已核准，待省级系统赋码",
@@ -36,6 +43,22 @@ STAFF_REJECTED = "staff_rejected"
 
 class NotPending(Exception):
     """The case is no longer waiting for this decision (someone else decided it first)."""
+
+
+class NotFound(LookupError):
+    """No such case in the staff member's districts."""
+
+
+class ChecksFail(Exception):
+    """A rejecting rule fires on the current data; the reasons say which."""
+
+    def __init__(self, reasons: list[Reason]) -> None:
+        super().__init__("; ".join(r.code for r in reasons))
+        self.reasons = reasons
+
+
+class OutsideJurisdiction(Exception):
+    """The premises lie in another county: transfer the case there instead of approving it across."""
 
 
 @dataclass(frozen=True)
@@ -96,10 +119,10 @@ def _china_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), CHINA).astimezone(dt.UTC)
 
 
-def queue(engine: Engine, f: QueueFilter, limit: int = 200) -> list[CaseRow]:
-    """Pending cases oldest first (first come, first served); decided ones newest first."""
+def queue(engine: Engine, f: QueueFilter, divisions: frozenset[str], limit: int = 200) -> list[CaseRow]:
+    """Pending cases of these districts oldest first (first come, first served); decided ones newest first."""
     r = registrations.c
-    query = select(registrations).limit(limit)
+    query = select(registrations).where(r.division_code.in_(sorted(divisions))).limit(limit)
     query = query.order_by(r.created_at if f.status == "manual_review" else r.created_at.desc())
     if f.status:
         query = query.where(r.status == f.status)
@@ -116,11 +139,12 @@ def queue(engine: Engine, f: QueueFilter, limit: int = 200) -> list[CaseRow]:
         return [_case_row(row) for row in conn.execute(query)]
 
 
-def awaiting_confirmation(engine: Engine, limit: int = 500) -> list[CaseRow]:
-    """Machine approvals no person has confirmed yet, oldest first."""
+def awaiting_confirmation(engine: Engine, divisions: frozenset[str], limit: int = 500) -> list[CaseRow]:
+    """Machine approvals of these districts no person has confirmed yet, oldest first."""
     query = (select(registrations)
              .outerjoin(staff_decisions, staff_decisions.c.registration_id == registrations.c.registration_id)
              .where(registrations.c.status == "approved", registrations.c.decided_by == "rules",
+                    registrations.c.division_code.in_(sorted(divisions)),
                     staff_decisions.c.registration_id.is_(None))
              .order_by(registrations.c.created_at).limit(limit))
     with engine.connect() as conn:
@@ -139,14 +163,15 @@ def _rule_results(reasons: list[dict[str, str]]) -> list[RuleResult]:
     return sorted(out, key=lambda r: not r.fired)   # what needs the reviewer's attention first
 
 
-def case(engine: Engine, keys: KeyRing, registration_id: str) -> Case | None:
+def case(engine: Engine, keys: KeyRing, registration_id: str, divisions: frozenset[str]) -> Case | None:
+    """One case in full; None when it does not exist or lies outside these districts (the same to the caller)."""
     with engine.connect() as conn:
         row = conn.execute(select(registrations).where(
             registrations.c.registration_id == registration_id)).first()
+        if row is None or row.division_code not in divisions:
+            return None
         decision = conn.execute(select(staff_decisions).where(
             staff_decisions.c.registration_id == registration_id)).first()
-    if row is None:
-        return None
     app = RegistrationIn.model_validate_json(keys.open(row.payload_sealed)).to_application()
     machine = json.loads(decision.machine_reasons_json) if decision else json.loads(row.reasons_json)
     return Case(_case_row(row), app, row.uscc, row.receipt_token, _rule_results(machine),
@@ -154,10 +179,12 @@ def case(engine: Engine, keys: KeyRing, registration_id: str) -> Case | None:
                 dict(decision._mapping) if decision else None)
 
 
-def _pending(conn: Connection, registration_id: str) -> Any:
+def _pending(conn: Connection, registration_id: str, staff: Staff) -> Any:
     row = conn.execute(select(registrations).where(registrations.c.registration_id == registration_id)
                        .with_for_update()).first()
-    if row is None or row.status != "manual_review":
+    if row is None or not staff.covers(row.division_code):
+        raise NotFound(registration_id)
+    if row.status != "manual_review":
         raise NotPending(registration_id)
     return row
 
@@ -179,26 +206,49 @@ def _insert_decision(conn: Connection) -> Any:
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(staff_decisions)
 
 
-def approve(engine: Engine, keys: KeyRing, registration_id: str, staff: Staff, client: str | None,
-            authority: RegistrationAuthority | None = None) -> str | None:
-    """Approve a pending case: issue the credit code, sign the license. Returns the credit code, or None
-    while the provincial system has yet to issue it (the case waits in the outbox)."""
+def _note(text: str) -> str:
+    text = " ".join(text.split())
+    if not text or len(text) > MAX_REASON:
+        raise ValueError(f"the note must be 1-{MAX_REASON} characters")
+    return text
+
+
+def approve(engine: Engine, keys: KeyRing, checks: ExternalChecks, settings: Settings, registration_id: str,
+            staff: Staff, note: str, client: str | None, authority: RegistrationAuthority | None = None) -> str | None:
+    """Approve a pending case after re-running every automatic check: issue the credit code, sign the license.
+    Returns the credit code, or None while the provincial system has yet to issue it (the case waits in the
+    outbox). ValueError (no note), NotFound, NotPending, OutsideJurisdiction, ChecksFail."""
     authority = authority or EmbeddedAuthority()
+    note = _note(note)
+    with engine.connect() as conn:
+        peek = conn.execute(select(registrations.c.payload_sealed, registrations.c.division_code).where(
+            registrations.c.registration_id == registration_id)).first()
+    if peek is None or not staff.covers(peek.division_code):
+        raise NotFound(registration_id)
+    app = RegistrationIn.model_validate_json(keys.open(peek.payload_sealed)).to_application()
+    blacklist, face = external_checks(checks, app)    # outside the transaction, like the automatic path
+    today = today_in_china()
     with engine.begin() as conn:
-        row = _pending(conn, registration_id)
-        app = RegistrationIn.model_validate_json(keys.open(row.payload_sealed)).to_application()
-        known = [item for item in (scopes.get(code) for code in app.business.scope) if item is not None]
+        row = _pending(conn, registration_id, staff)
+        if app.business.premises.division_code != row.division_code:
+            raise OutsideJurisdiction(registration_id)
+        facts, found = gather_facts(conn, keys, app, row.division_code, blacklist, face, today,
+                                    protection_days=settings.name_protection_days, exclude=registration_id)
+        blocking = [r for r in decide(facts, settings).reasons if r.outcome is Outcome.REJECTED]
+        if blocking:
+            raise ChecksFail(blocking)
         status, uscc, signed = issuance.approve(conn, authority, keys.license_private_pem, registration_id, app,
-                                                known, row.division_code, today_in_china())
+                                                found.known, row.division_code, today)
         # The machine's "needs review" reasons no longer apply; staff_decisions keeps them.
-        _decide(conn, row, staff, "approved", None, {
+        _decide(conn, row, staff, "approved", note, {
             "status": status, "uscc": uscc,
             "reasons_json": json.dumps([issuance.ISSUING_REASON] if uscc is None else [], ensure_ascii=False),
+            "checks_json": json.dumps([blacklist.to_json(), face.to_json()]),
             "license_sealed": keys.seal(json.dumps(signed, ensure_ascii=False).encode()) if signed else None})
         if uscc is None:
             issuance.queue(conn, registration_id)
         audit.record(conn, staff.username, audit.Action.APPROVE,
-                     "人工审核核准，已赋码" if uscc else "人工审核核准，待省级系统赋码",
+                     "人工审核核准，已重新核查并赋码" if uscc else "人工审核核准，已重新核查，待省级系统赋码",
                      registration_id=registration_id, client=client)
     if uscc is None and issuance.deliver(engine, keys, authority, registration_id):
         with engine.connect() as conn:
@@ -207,13 +257,28 @@ def approve(engine: Engine, keys: KeyRing, registration_id: str, staff: Staff, c
     return uscc
 
 
+def transfer(engine: Engine, keys: KeyRing, registration_id: str, staff: Staff, client: str | None) -> str:
+    """Move a pending case to the county its premises lie in (its staff then decide it, and its code and
+    登记机关 are that county's). Returns the new county. NotFound, NotPending, ValueError (already there)."""
+    with engine.begin() as conn:
+        row = _pending(conn, registration_id, staff)
+        app = RegistrationIn.model_validate_json(keys.open(row.payload_sealed)).to_application()
+        target = app.business.premises.division_code
+        if target == row.division_code or not divisions.is_county(target):
+            raise ValueError("the premises lie in this case's county already")
+        key, stem = name_keys(app.business.name, target) if app.business.name else (None, None)
+        conn.execute(update(registrations).where(registrations.c.registration_id == registration_id).values(
+            division_code=target, name_key=key, name_stem=stem))
+        audit.record(conn, staff.username, audit.Action.TRANSFER, f"移送{divisions.full_name(target)}登记机关",
+                     registration_id=registration_id, target=target, client=client)
+    return target
+
+
 def reject(engine: Engine, registration_id: str, staff: Staff, reason: str, client: str | None) -> None:
     """Reject a pending case; the reason is what the resident sees when looking the receipt up."""
-    reason = " ".join(reason.split())
-    if not reason or len(reason) > MAX_REASON:
-        raise ValueError(f"reason must be 1-{MAX_REASON} characters")
+    reason = _note(reason)
     with engine.begin() as conn:
-        row = _pending(conn, registration_id)
+        row = _pending(conn, registration_id, staff)
         shown = [{"code": STAFF_REJECTED, "message": f"人工审核不予通过：{reason}"}]
         _decide(conn, row, staff, "rejected", reason, {
             "status": "rejected", "reasons_json": json.dumps(shown, ensure_ascii=False)})
@@ -232,6 +297,7 @@ def confirm(engine: Engine, registration_ids: list[str], staff: Staff, client: s
             select(registrations.c.registration_id, registrations.c.reasons_json)
             .outerjoin(staff_decisions, staff_decisions.c.registration_id == registrations.c.registration_id)
             .where(and_(registrations.c.registration_id.in_(set(registration_ids)),
+                        registrations.c.division_code.in_(sorted(staff.divisions)),
                         registrations.c.status == "approved", registrations.c.decided_by == "rules",
                         staff_decisions.c.registration_id.is_(None)))).all()
         for row in eligible:

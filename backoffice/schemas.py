@@ -165,8 +165,9 @@ class ReasonOut(BaseModel):
 
 
 class SignedLicense(BaseModel):
+    kind: Literal["license"]
     fields: dict[str, Any]
-    signature: str
+    signature: str            # Ed25519 over the canonical JSON of {"kind", "fields"} (domain.license_signing)
 
 
 class RegistrationOut(BaseModel):
@@ -244,7 +245,8 @@ class AlertOut(BaseModel):
 
 class LicenseKeyOut(BaseModel):
     algorithm: Literal["Ed25519"]
-    public_key_pem: str
+    public_key_pem: str          # verifies license data (kind "license")
+    apply_public_key_pem: str    # verifies pre-filled application QR codes from /apply (kind "apply")
 
 
 class Problem(BaseModel):

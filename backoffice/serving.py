@@ -34,15 +34,17 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(factory: str, host: str, port: int, log_level: str) -> None:
+def _worker(factory: str, host: str, port: int, log_level: str, tls: dict[str, str]) -> None:
     import uvicorn
 
-    config = uvicorn.Config(factory, factory=True, log_level=log_level, access_log=False)
+    config = uvicorn.Config(factory, factory=True, log_level=log_level, access_log=False, **tls)
     uvicorn.Server(config).run(sockets=[_listen(host, port)])
 
 
-def serve(factory: str, *, host: str, port: int, workers: int, log_level: str = "info") -> None:
-    """Run `workers` processes serving the app that `factory` ("module:function") builds, until signalled."""
+def serve(factory: str, *, host: str, port: int, workers: int, log_level: str = "info",
+          tls: dict[str, str] | None = None) -> None:
+    """Run `workers` processes serving the app that `factory` ("module:function") builds, until signalled.
+    `tls`: uvicorn's ssl_certfile / ssl_keyfile, when the workers serve HTTPS themselves."""
     if port == 0:
         raise ValueError("several workers need a fixed port: each binds it for itself")
     _listen(host, port).close()   # fail here, once, if the address is taken
@@ -51,7 +53,8 @@ def serve(factory: str, *, host: str, port: int, workers: int, log_level: str = 
     stopping = False
 
     def start(slot: int) -> None:
-        proc = ctx.Process(target=_worker, args=(factory, host, port, log_level), name=f"backoffice-worker-{slot}")
+        proc = ctx.Process(target=_worker, args=(factory, host, port, log_level, tls or {}),
+                           name=f"backoffice-worker-{slot}")
         proc.start()
         running[slot] = proc
         log.info("worker %d started (pid %s)", slot, proc.pid)

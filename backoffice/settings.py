@@ -46,8 +46,11 @@ class Settings:
     # with a printed 双告知 notice (which licence, from which department); elsewhere they go to a person.
     # UNCERTAIN: local policy, default none.
     dual_notice_divisions: str = ""
-    # Seconds a seen request signature is remembered for replay refusal (>= twice the clock skew window).
-    replay_window_s: int = 600
+    # How far a terminal's request timestamp may be from the back office's clock, in seconds. A request's nonce
+    # is remembered until its timestamp is this old, so replay refusal always covers the whole window.
+    clock_tolerance_s: int = 300
+    # Largest request body accepted, counted while reading (the photo limits in schemas still apply inside).
+    max_body_bytes: int = 4 * 1024 * 1024
     # 东莞-style 人工批量确认: machine approvals (issued at once) are queued until a manager confirms them.
     require_human_confirmation: bool = False
 

@@ -1,7 +1,15 @@
-"""Staff accounts: scrypt password hashes, login with lock-out after repeated failures, server-side sessions.
+"""Staff accounts: scrypt password hashes, login with a progressive delay after repeated failures, server-side
+sessions, disabling with audit.
 
 Only the standard library: hashlib.scrypt (salted, memory-hard) and hmac.compare_digest. A session is a
 random id whose SHA-256 is the row key, so a copy of the database cannot be replayed as a cookie.
+
+Every login attempt is counted by one `UPDATE … RETURNING` before the password hash is computed, and the
+update only succeeds when the account's next allowed attempt has come; so however many attempts arrive at
+once, at most FREE_ATTEMPTS passwords are checked before the delay starts, and each further one waits twice
+as long as the one before (FIRST_DELAY, then up to MAX_DELAY). Nobody can lock an account for long by
+guessing, and a refused attempt looks the same whether the account exists, is disabled, is waiting out its
+delay, or the password was wrong.
 """
 
 from __future__ import annotations
@@ -12,20 +20,24 @@ import enum
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, case, delete, insert, or_, select, update
 
-from backoffice.models import staff_sessions, staff_users
+from backoffice import audit
+from backoffice.models import staff_divisions, staff_sessions, staff_users
+from domain import divisions as domain_divisions
 
 # scrypt cost: ~16 MiB and ~50 ms per check, well inside OpenSSL's default 32 MiB memory limit.
 _N, _R, _P, _LEN = 2**14, 8, 1, 32
-MAX_FAILURES = 5                          # failed logins in a row before the account is locked
-LOCKOUT = dt.timedelta(minutes=15)
+FREE_ATTEMPTS = 5                         # failed logins in a row before each further one must wait
+FIRST_DELAY = dt.timedelta(seconds=15)    # longer than any burst of simultaneous guesses takes to arrive
+MAX_DELAY = dt.timedelta(minutes=15)      # the wait doubles from FIRST_DELAY up to this
 SESSION_LIFETIME = dt.timedelta(hours=8)  # one working day; a new login is needed after it
 MIN_PASSWORD_LENGTH = 10
 MAX_USERNAME_LENGTH = 32                  # "staff:" + name must fit registrations.decided_by
-_LOCKED_ZH = "连续登录失败次数过多，账号已暂时锁定，请15分钟后再试"
+REFUSED_ZH = "用户名或密码错误；连续出错后需稍候片刻才能再试。"
 
 
 class Role(enum.StrEnum):
@@ -40,6 +52,10 @@ ROLE_ZH = {Role.REVIEWER: "审核员", Role.MANAGER: "负责人"}
 class Staff:
     username: str
     role: Role
+    divisions: frozenset[str]    # the county codes whose cases, images, ratings and terminals this person sees
+
+    def covers(self, division_code: str | None) -> bool:
+        return division_code in self.divisions
 
     def can(self, needed: Role) -> bool:
         return needed is Role.REVIEWER or self.role is Role.MANAGER
@@ -53,14 +69,15 @@ class Session:
 
 
 class LoginRefused(Exception):
-    def __init__(self, message: str, message_zh: str, *, known_user: bool) -> None:
-        super().__init__(message)
-        self.message_zh = message_zh
-        self.known_user = known_user   # an unknown "name" may be a password typed into the wrong box
+    """One answer for every refusal (REFUSED_ZH). `checked` says whether a real account's password was
+    checked and was wrong: only then is the typed name known to be an account name, not a password typed
+    into the wrong box, and only then is it written to the audit log."""
 
-    @property
-    def locked(self) -> bool:
-        return self.message_zh == _LOCKED_ZH
+    message_zh = REFUSED_ZH
+
+    def __init__(self, *, checked: bool) -> None:
+        super().__init__("wrong password" if checked else "unknown, disabled or waiting account, or wrong password")
+        self.checked = checked
 
 
 def hash_password(password: str) -> str:
@@ -85,15 +102,28 @@ def check_password(password: str, stored: str) -> bool:
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
 
 
-def create_staff(engine: Engine, username: str, role: Role | str, password: str) -> None:
-    """Create the account, or reset its password and role (and unlock it) if it exists."""
+def _checked_divisions(divisions: Iterable[str]) -> set[str]:
+    found = {d.strip() for d in divisions}
+    if not found or not all(domain_divisions.is_county(d) for d in found):
+        raise ValueError("give one or more county-level division codes (GB/T 2260), e.g. 370702")
+    return found
+
+
+def _store_divisions(conn: Connection, username: str, divisions: set[str]) -> None:
+    conn.execute(delete(staff_divisions).where(staff_divisions.c.username == username))
+    conn.execute(insert(staff_divisions), [{"username": username, "division_code": d} for d in sorted(divisions)])
+
+
+def create_staff(engine: Engine, username: str, role: Role | str, password: str, divisions: Iterable[str]) -> None:
+    """Create the account, or reset its password, role and districts if it exists."""
+    found = _checked_divisions(divisions)
     username = username.strip()
     if not username or len(username) > MAX_USERNAME_LENGTH or not username.isprintable():
         raise ValueError(f"username must be 1-{MAX_USERNAME_LENGTH} printable characters")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
     values = {"role": Role(role).value, "password_hash": hash_password(password), "active": True,
-              "failed_logins": 0, "locked_until": None}
+              "failed_logins": 0, "next_login_at": None}
     with engine.begin() as conn:
         exists = conn.execute(select(staff_users.c.username).where(staff_users.c.username == username)).first()
         if exists:
@@ -101,6 +131,24 @@ def create_staff(engine: Engine, username: str, role: Role | str, password: str)
             conn.execute(delete(staff_sessions).where(staff_sessions.c.username == username))
         else:
             conn.execute(insert(staff_users).values(username=username, created_at=_now(), **values))
+        _store_divisions(conn, username, found)
+
+
+def set_divisions(engine: Engine, username: str, divisions: Iterable[str], *, actor: str) -> None:
+    """Give an account its districts (replacing the ones it had); audited. LookupError if unknown."""
+    found = _checked_divisions(divisions)
+    with engine.begin() as conn:
+        if conn.execute(select(_u.username).where(_u.username == username)).first() is None:
+            raise LookupError(username)
+        _store_divisions(conn, username, found)
+        conn.execute(delete(staff_sessions).where(staff_sessions.c.username == username))
+        audit.record(conn, actor, audit.Action.STAFF_DIVISIONS, "辖区改为" + "、".join(sorted(found)),
+                     target=username)
+
+
+def _divisions_of(conn: Connection, username: str) -> frozenset[str]:
+    return frozenset(conn.execute(select(staff_divisions.c.division_code).where(
+        staff_divisions.c.username == username)).scalars())
 
 
 def _now() -> dt.datetime:
@@ -116,35 +164,57 @@ def _session_hash(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
+def delay_ms(failures: int) -> int:
+    """How long the account waits after its `failures`-th failed attempt in a row."""
+    if failures < FREE_ATTEMPTS:
+        return 0
+    first, most = int(FIRST_DELAY.total_seconds() * 1000), int(MAX_DELAY.total_seconds() * 1000)
+    return min(first * 2 ** min(failures - FREE_ATTEMPTS, 30), most)
+
+
+_u = staff_users.c
+_ATTEMPT = (update(staff_users)
+            .where(_u.username == bindparam("u"), _u.active.is_(True),
+                   or_(_u.next_login_at.is_(None), _u.next_login_at <= bindparam("now")))
+            .values(failed_logins=_u.failed_logins + 1,
+                    next_login_at=bindparam("now") + case(
+                        *((_u.failed_logins + 1 == k, delay_ms(k)) for k in range(FREE_ATTEMPTS, FREE_ATTEMPTS + 11)),
+                        (_u.failed_logins + 1 < FREE_ATTEMPTS, 0), else_=delay_ms(FREE_ATTEMPTS + 11)))
+            .returning(_u.password_hash, _u.role))
+
+
 def log_in(engine: Engine, username: str, password: str) -> Session:
-    """A new session for correct credentials; LoginRefused otherwise (locked accounts stay refused even
-    with the right password until the lock-out ends)."""
+    """A new session for correct credentials; LoginRefused otherwise."""
     now = _now()
-    with engine.connect() as conn:
-        row = conn.execute(select(staff_users).where(staff_users.c.username == username)).first()
-    if row is None or not row.active:
-        check_password(password, _DUMMY_HASH)
-        raise LoginRefused("unknown or disabled user", "用户名或密码错误", known_user=False)
-    if row.locked_until is not None and _aware(row.locked_until) > now:
-        raise LoginRefused("account locked", _LOCKED_ZH, known_user=True)
+    with engine.begin() as conn:
+        row = conn.execute(_ATTEMPT, {"u": username, "now": int(now.timestamp() * 1000)}).first()
+    if row is None:
+        check_password(password, _DUMMY_HASH)   # unknown, disabled or waiting: as slow as a wrong password
+        raise LoginRefused(checked=False)
     if not check_password(password, row.password_hash):
-        failures = row.failed_logins + 1
-        locked = failures >= MAX_FAILURES
-        with engine.begin() as conn:
-            conn.execute(update(staff_users).where(staff_users.c.username == username).values(
-                failed_logins=0 if locked else failures, locked_until=now + LOCKOUT if locked else None))
-        if locked:
-            raise LoginRefused("wrong password; account locked", _LOCKED_ZH, known_user=True)
-        raise LoginRefused("wrong password", "用户名或密码错误", known_user=True)
+        raise LoginRefused(checked=True)
     session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     with engine.begin() as conn:
-        conn.execute(update(staff_users).where(staff_users.c.username == username).values(
-            failed_logins=0, locked_until=None))
+        conn.execute(update(staff_users).where(_u.username == username).values(failed_logins=0, next_login_at=None))
         conn.execute(delete(staff_sessions).where(staff_sessions.c.expires_at < now))
         conn.execute(insert(staff_sessions).values(session_hash=_session_hash(session_id), username=username,
                                                    csrf_token=csrf, created_at=now,
                                                    expires_at=now + SESSION_LIFETIME))
-    return Session(session_id, Staff(username, Role(row.role)), csrf)
+        divisions = _divisions_of(conn, username)
+    return Session(session_id, Staff(username, Role(row.role), divisions), csrf)
+
+
+def set_active(engine: Engine, username: str, active: bool, *, actor: str, client: str | None = None) -> None:
+    """Disable (ending every session at once) or re-enable an account; audited. LookupError if unknown."""
+    with engine.begin() as conn:
+        done = conn.execute(update(staff_users).where(_u.username == username).values(
+            active=active, failed_logins=0, next_login_at=None))
+        if done.rowcount != 1:
+            raise LookupError(username)
+        if not active:
+            conn.execute(delete(staff_sessions).where(staff_sessions.c.username == username))
+        audit.record(conn, actor, audit.Action.STAFF_ENABLED if active else audit.Action.STAFF_DISABLED,
+                     "启用工作人员账号" if active else "停用工作人员账号", target=username, client=client)
 
 
 def session(engine: Engine, session_id: str) -> Session | None:
@@ -156,9 +226,10 @@ def session(engine: Engine, session_id: str) -> Session | None:
             .join(staff_users, staff_users.c.username == staff_sessions.c.username)
             .where(staff_sessions.c.session_hash == _session_hash(session_id), staff_users.c.active.is_(True))
         ).first()
-    if row is None or _aware(row.expires_at) <= _now():
-        return None
-    return Session(session_id, Staff(row.username, Role(row.role)), row.csrf_token)
+        if row is None or _aware(row.expires_at) <= _now():
+            return None
+        divisions = _divisions_of(conn, row.username)
+    return Session(session_id, Staff(row.username, Role(row.role), divisions), row.csrf_token)
 
 
 def log_out(engine: Engine, session_id: str) -> None:

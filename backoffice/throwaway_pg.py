@@ -45,11 +45,20 @@ class ThrowawayPostgres:
         subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
                                      "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
                        check=True, capture_output=True)
+        self.resume()
+        return self
+
+    def resume(self) -> None:
+        """Start the server (again, after halt())."""
         options = " ".join([f"-p {self.port}", f"-k {self.root}",
                             *(f"-c {k}={v}" for k, v in self._settings.items())])
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options,
+        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.root / "data"), "-o", options,
                                      "-l", str(self.root / "log"), "-w", "start"]), check=True, capture_output=True)
-        return self
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data (an outage)."""
+        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast", "-w",
+                                     "stop"]), check=True, capture_output=True)
 
     def stop(self) -> None:
         subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast",

@@ -72,8 +72,9 @@ def _body(rng: random.Random) -> bytes:
 
 def _request(rng: random.Random) -> bytes:
     body = _body(rng)
+    key = str(uuid.uuid4())
     headers = {"Host": "127.0.0.1", "Content-Type": "application/json", "Content-Length": str(len(body)),
-               "Idempotency-Key": str(uuid.uuid4()), **sign_headers(TERMINAL, SECRET, "POST", PATH, body)}
+               "Idempotency-Key": key, **sign_headers(TERMINAL, SECRET, "POST", PATH, body, idempotency_key=key)}
     return (f"POST {PATH} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
             ).encode() + body
 

@@ -2,9 +2,10 @@
 
 - Receipt QR: "kiosk-receipt:" + the receipt token the back office issued (or the terminal's pending token for
   a case still in its offline queue). Scanned at any terminal to look up the status and pick up the license.
-- Pre-filled application QR: "kiosk-apply:" + base64url(JSON {"fields": {...}, "signature": ...}), signed by
-  the back office (its web form, also used from phones) with the same Ed25519 scheme as license data, so a
-  code printed by anyone else cannot put text into the form.
+- Pre-filled application QR: "kiosk-apply:" + base64url(JSON {"kind": "apply", "fields": {...}, "signature"}),
+  signed by the back office (its web form, also used from phones) with its /apply key (not the license key:
+  the public page must not sign anything a terminal prints) and verified with the kind checked, so a code
+  printed by anyone else cannot put text into the form.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 import re
 from typing import Any, Literal
 
-from domain.license_signing import LicenseSignatureError, verify_license
+from domain.license_signing import KIND_APPLY, LicenseSignatureError, verify_payload
 
 RECEIPT_PREFIX = "kiosk-receipt:"
 # A receipt printed while the case was still in the terminal's offline queue carries this token prefix and the
@@ -62,7 +63,8 @@ def prefill_payload(signed: dict[str, Any]) -> str:
 
 
 def parse_prefill_payload(text: str, public_key_pem: bytes) -> dict[str, Any]:
-    """The form fields of a pre-filled application QR, once its back-office signature checks out."""
+    """The form fields of a pre-filled application QR, once its back-office signature (the /apply key's)
+    checks out."""
     text = text.strip()
     if not text.startswith(PREFILL_PREFIX):
         raise QrPayloadError("scanned code is not an application QR")
@@ -71,7 +73,7 @@ def parse_prefill_payload(text: str, public_key_pem: bytes) -> dict[str, Any]:
         signed = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
         if not isinstance(signed, dict):
             raise ValueError("not a JSON object")
-        fields = verify_license(signed, public_key_pem)
+        fields = verify_payload(KIND_APPLY, signed, public_key_pem)
     except (binascii.Error, ValueError, LicenseSignatureError) as exc:
         raise QrPayloadError(f"application QR rejected: {type(exc).__name__}",
                              "此申请二维码无效或已被改动，请重新生成或在终端上填写。") from None

@@ -1,7 +1,7 @@
 """The terminal's signed HTTP client for the back office API v1.
 
-Every request carries the terminal id, a timestamp and an HMAC signature (domain.signing). Network-level
-failures (refused, reset, timeout, DNS) raise BackofficeUnreachable so callers can tell "try later" from
+Every request carries the terminal id, a timestamp, a fresh nonce and an HMAC signature (domain.signing v2).
+Network-level failures (refused, reset, timeout, DNS) raise BackofficeUnreachable so callers can tell "try later" from
 an answer; any HTTP answer, error statuses included, comes back as a Reply.
 """
 
@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from domain.signing import sign_headers
+from domain.signing import HEADER_IDEMPOTENCY_KEY, sign_headers
 
 
 class BackofficeUnreachable(Exception):
@@ -33,12 +33,16 @@ class Reply:
 
 
 class BackofficeClient:
-    def __init__(self, base_url: str, terminal_id: str, secret: str, timeout_s: float = 10.0) -> None:
+    def __init__(self, base_url: str, terminal_id: str, secret: str, timeout_s: float = 10.0, *,
+                 ca_file: str = "") -> None:
+        """`ca_file`: PEM of the CA to trust for https (a private CA); empty for the system's CAs."""
         self._base = base_url if base_url.endswith("/") else base_url + "/"
         self._terminal_id = terminal_id
         self._secret = secret
         self._timeout_s = timeout_s
         self._http = requests.Session()
+        # Given with every request: a Session-level verify loses to $REQUESTS_CA_BUNDLE in requests.
+        self._verify: str | bool = ca_file or True
 
     @property
     def base_url(self) -> str:
@@ -50,11 +54,17 @@ class BackofficeClient:
     def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None,
                 timeout_s: float | None = None) -> Reply:
         url = urljoin(self._base, path.lstrip("/"))
-        signed = sign_headers(self._terminal_id, self._secret, method, urlsplit(url).path, body)
-        all_headers = {"Content-Type": "application/json", **signed, **(headers or {})}
+        parts = urlsplit(url)
+        extra = headers or {}
+        key = next((v for k, v in extra.items() if k.lower() == HEADER_IDEMPOTENCY_KEY.lower()), "")
+        # A fresh nonce and timestamp on every call, retries included: the back office refuses a nonce twice,
+        # and the Idempotency-Key (signed too) is what makes a retry the same registration.
+        signed = sign_headers(self._terminal_id, self._secret, method, parts.path, body, query=parts.query,
+                              idempotency_key=key)
+        all_headers = {"Content-Type": "application/json", **extra, **signed}
         try:
             resp = self._http.request(method, url, data=body or None, headers=all_headers,
-                                      timeout=timeout_s or self._timeout_s)
+                                      timeout=timeout_s or self._timeout_s, verify=self._verify)
         except requests.RequestException as exc:
             raise BackofficeUnreachable(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         try:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from domain.card import CardType
 
@@ -20,12 +22,27 @@ class ConfigError(ValueError):
     """A configuration value is missing or invalid; the message names the key."""
 
 
+def clear_text_to_remote(url: str) -> bool:
+    """True for an http:// URL to anything but this machine: personal data would cross a network in clear."""
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        return False
+    host = parts.hostname or ""
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True   # a name other than localhost may resolve anywhere
+
+
 @dataclass(frozen=True)
 class Config:
     terminal_id: str
     terminal_secret: str
     backoffice_url: str
     backoffice_timeout_s: float
+    backoffice_ca_file: str      # PEM of the CA that signed the back office's certificate; "" = system CAs
     division_code: str
     data_dir: Path
     reader_port: str
@@ -124,6 +141,12 @@ def _check(c: Config) -> None:
     need(bool(c.terminal_secret), "terminal_secret", "must not be empty")
     need(c.backoffice_url == "" or c.backoffice_url.startswith(("http://", "https://")),
          "backoffice_url", "must be empty (embedded) or an http(s) URL")
+    need(not clear_text_to_remote(c.backoffice_url), "backoffice_url",
+         "plain http:// is only allowed to this machine (loopback): ID numbers and face photos would cross the "
+         "network unencrypted. Use https:// (set backoffice_ca_file for a private CA) / 明文 http 仅限本机，"
+         "请改用 https")
+    need(c.backoffice_ca_file == "" or Path(c.backoffice_ca_file).is_file(), "backoffice_ca_file",
+         "must be empty (system CAs) or an existing PEM file")
     need(c.backoffice_timeout_s > 0, "backoffice_timeout_s", "must be positive")
     need(len(c.division_code) == 6 and c.division_code.isdigit() and not c.division_code.endswith("00"),
          "division_code", "must be a six-digit county-level GB/T 2260 code")

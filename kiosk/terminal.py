@@ -19,7 +19,7 @@ from kiosk.backoffice_client import BackofficeClient
 from kiosk.config import Config
 from kiosk.results import ResultBoard
 from kiosk.services.cases import CaseService
-from kiosk.services.license_key import LicenseKey
+from kiosk.services.license_key import APPLY_KEY_FIELD, LicenseKey
 from kiosk.services.reports import ReportService
 from kiosk.session import Screen, Session
 
@@ -36,6 +36,7 @@ class Terminal:
     results: ResultBoard
     printer: Printer
     license_key: LicenseKey
+    apply_key: LicenseKey     # verifies /apply QR codes; unknown until fetched (such codes are then refused)
     cases: CaseService
     reports: ReportService
     reader_port: str
@@ -86,7 +87,8 @@ def connect_backoffice(config: Config) -> Iterator[BackofficeClient]:
             embedded.start()
             stack.callback(embedded.stop)
             url = embedded.url
-        client = BackofficeClient(url, config.terminal_id, config.terminal_secret, config.backoffice_timeout_s)
+        client = BackofficeClient(url, config.terminal_id, config.terminal_secret, config.backoffice_timeout_s,
+                                  ca_file=config.backoffice_ca_file)
         stack.callback(client.close)
         yield client
 
@@ -110,8 +112,11 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
         stack.callback(sync.stop)
         license_key = LicenseKey(client, config.data_dir / "license_key.pem", first_retry_s=config.queue_retry_base_s,
                                  max_retry_s=config.queue_retry_max_s)
-        license_key.start()
-        stack.callback(license_key.stop)
+        apply_key = LicenseKey(client, config.data_dir / "apply_key.pem", first_retry_s=config.queue_retry_base_s,
+                               max_retry_s=config.queue_retry_max_s, field=APPLY_KEY_FIELD)
+        for key in (license_key, apply_key):
+            key.start()
+            stack.callback(key.stop)
 
         simulator = None
         reader_port = config.reader_port
@@ -125,7 +130,7 @@ def open_terminal(config: Config, *, realtime: bool = False, rng: random.Random 
         warm_up_face_pipeline()
         yield Terminal(config=config, backoffice_url=client.base_url, client=client, outbox=outbox, sync=sync,
                        results=results, printer=printer_from_config(config.printer), license_key=license_key,
-                       cases=CaseService(client, outbox), reports=ReportService(client),
+                       apply_key=apply_key, cases=CaseService(client, outbox), reports=ReportService(client),
                        reader_port=reader_port, realtime=realtime, reader_simulator=simulator,
                        identity=identity_check(config, simulated_reader=simulator is not None))
 

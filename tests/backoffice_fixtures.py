@@ -190,20 +190,6 @@ def encode(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode()
 
 
-_used_timestamps: dict[bytes, set[int]] = {}
-
-
-def fresh_timestamp(raw: bytes) -> int:
-    """Now, or the nearest earlier second not yet used to sign these exact bytes: an intended resend must
-    not look like a replayed signature."""
-    used = _used_timestamps.setdefault(hashlib.sha256(raw).digest(), set())
-    ts = int(dt.datetime.now().timestamp())
-    while ts in used:
-        ts -= 1
-    used.add(ts)
-    return ts
-
-
 def submit(running: Running, body: dict[str, Any] | bytes, key: str | None = None, *,
            terminal: tuple[str, str] = (TERMINAL, SECRET)) -> tuple[int, Any]:
     """POST a registration, signed by the terminal."""
@@ -213,7 +199,8 @@ def submit(running: Running, body: dict[str, Any] | bytes, key: str | None = Non
 
     raw = body if isinstance(body, bytes) else encode(body)
     path = "/api/v1/registrations"
-    headers = {"Content-Type": "application/json", "Idempotency-Key": key or str(uuid.uuid4()),
-               **sign_headers(terminal[0], terminal[1], "POST", path, raw, now=fresh_timestamp(raw))}
+    key = key or str(uuid.uuid4())
+    headers = {"Content-Type": "application/json", "Idempotency-Key": key,
+               **sign_headers(terminal[0], terminal[1], "POST", path, raw, idempotency_key=key)}
     resp = requests.post(running.url.rstrip("/") + path, data=raw, headers=headers, timeout=30)
     return resp.status_code, resp.json()

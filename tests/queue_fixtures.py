@@ -102,8 +102,10 @@ class StubBackoffice:
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if not signing.verify(SECRET, "POST", self.path, self.headers[signing.HEADER_TIMESTAMP], body,
-                                      self.headers[signing.HEADER_SIGNATURE]):
+                h = self.headers
+                if not signing.verify(SECRET, "POST", self.path, "", h[signing.HEADER_TIMESTAMP],
+                                      h[signing.HEADER_NONCE], h.get("Idempotency-Key", ""), body,
+                                      h[signing.HEADER_SIGNATURE]):
                     return self._send(401, {"detail": "bad signature"})
                 key = self.headers["Idempotency-Key"]
                 status, reply = stub._handle(key, body)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from backoffice_fixtures import DIVISION, SECRET, TERMINAL, encode, fresh_timestamp
+from backoffice_fixtures import DIVISION, SECRET, TERMINAL, encode
 from fastapi.testclient import TestClient
 
 from backoffice.app import Backoffice, create_app
@@ -54,9 +54,10 @@ class StaffEnv:
     def signed(self, method: str, path: str, body: dict[str, Any] | bytes | None = None,
                headers: dict[str, str] | None = None, terminal: tuple[str, str] = (TERMINAL, SECRET)) -> Any:
         raw = b"" if body is None else body if isinstance(body, bytes) else encode(body)
-        now = fresh_timestamp(method.encode() + path.encode() + raw)
-        all_headers = {"Content-Type": "application/json", **(headers or {}),
-                       **sign_headers(terminal[0], terminal[1], method, path, raw, now=now)}
+        extra = headers or {}
+        all_headers = {"Content-Type": "application/json", **extra,
+                       **sign_headers(terminal[0], terminal[1], method, path, raw,
+                                      idempotency_key=extra.get("Idempotency-Key", ""))}
         return self.http.request(method, path, content=raw or None, headers=all_headers)
 
     def submit(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -73,8 +74,8 @@ class StaffEnv:
 def open_env(db: str, keys: Path, settings: Settings | None = None) -> StaffEnv:
     bo = Backoffice.open(db, keys_path=keys, settings=settings or Settings(face_match_required=False))
     enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
-    create_staff(bo.engine, REVIEWER, "reviewer", PASSWORD)
-    create_staff(bo.engine, MANAGER, "manager", PASSWORD)
+    create_staff(bo.engine, REVIEWER, "reviewer", PASSWORD, [DIVISION])
+    create_staff(bo.engine, MANAGER, "manager", PASSWORD, [DIVISION])
     return StaffEnv(bo, TestClient(create_app(bo), follow_redirects=False))
 
 

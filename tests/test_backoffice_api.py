@@ -82,12 +82,13 @@ def test_bad_ratings_open_a_follow_up(server, level: str, follow_up: bool) -> No
                                     "comment": "等了很久", "tags": ["服务效率"]})
     assert rated.status == 201
     assert (rated.body["follow_up_id"] is not None) is follow_up
-    items = list_follow_ups(server.bo.engine, dt.date.today())
+    items = list_follow_ups(server.bo.engine, dt.date.today(), frozenset({DIVISION}))
     assert len(items) == int(follow_up)
     if follow_up:
         assert rated.body["follow_up_due"] == items[0].due_date.isoformat()
-        advance_follow_up(server.bo.engine, items[0].follow_up_id, "closed", "staff-1", "已回访并整改")
-        assert list_follow_ups(server.bo.engine, dt.date.today()) == []
+        advance_follow_up(server.bo.engine, items[0].follow_up_id, "closed", "staff-1", "已回访并整改",
+                          frozenset({DIVISION}))
+        assert list_follow_ups(server.bo.engine, dt.date.today(), frozenset({DIVISION})) == []
 
 
 def test_rating_an_unknown_registration_is_404(server) -> None:  # noqa: F811

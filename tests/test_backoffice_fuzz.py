@@ -63,7 +63,9 @@ def test_no_server_errors(case, fuzz_server) -> None:  # type: ignore[no-untyped
         body = data.encode() if isinstance(data, str) else bytes(data)
     kwargs["data"] = body
     headers = dict(kwargs.pop("headers", {}) or {})
-    headers.update(sign_headers(TERMINAL, SECRET, kwargs["method"], urlsplit(kwargs["url"]).path, body))
+    url = urlsplit(kwargs["url"])
+    headers.update(sign_headers(TERMINAL, SECRET, kwargs["method"], url.path, body, query=url.query,
+                                idempotency_key=str(headers.get("Idempotency-Key", ""))))
     try:
         resp = requests.request(headers=headers, timeout=30, **kwargs)
     except (requests.exceptions.InvalidHeader, UnicodeEncodeError, ValueError):

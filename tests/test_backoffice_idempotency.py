@@ -17,7 +17,6 @@ from backoffice_fixtures import (
     application,
     db_url,  # noqa: F401  (fixture)
     encode,
-    fresh_timestamp,
     pg_cluster,  # noqa: F401  (fixture)
     resident_card,
     server,  # noqa: F401  (fixture)
@@ -78,7 +77,7 @@ def test_concurrent_duplicates_make_one_registration(server) -> None:  # noqa: F
         def send(i: int) -> tuple[int, Any]:
             path = "/api/v1/registrations"
             headers = {"Content-Type": "application/json", "Idempotency-Key": key,
-                       **sign_headers(TERMINAL, SECRET, "POST", path, body, now=fresh_timestamp(body))}
+                       **sign_headers(TERMINAL, SECRET, "POST", path, body, idempotency_key=key)}
             resp = requests.post(urls[i % 2].rstrip("/") + path, data=body, headers=headers, timeout=30)
             return resp.status_code, resp.json()
 
@@ -115,50 +114,98 @@ def test_concurrent_identical_names_register_once(server) -> None:  # noqa: F811
     assert sorted(r["status"] for r in replies) == ["approved"] + ["rejected"] * 5
 
 
-# --- authentication -----------------------------------------------------------------------------------
+# --- authentication (signing v2) ----------------------------------------------------------------------
 
-def _raw_post(running: Running, headers: dict[str, str], body: bytes) -> int:
-    return requests.post(running.url + "api/v1/registrations", data=body, timeout=30,
-                         headers={"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4()),
-                                  **headers}).status_code
+REGISTRATIONS = "/api/v1/registrations"
+
+
+def _post(running: Running, headers: dict[str, str], body: bytes) -> requests.Response:
+    return requests.post(running.url.rstrip("/") + REGISTRATIONS, data=body, timeout=30,
+                         headers={"Content-Type": "application/json", **headers})
+
+
+def _signed(body: bytes, key: str, **kwargs: Any) -> dict[str, str]:
+    return {"Idempotency-Key": key,
+            **sign_headers(TERMINAL, SECRET, "POST", REGISTRATIONS, body, idempotency_key=key, **kwargs)}
 
 
 @pytest.mark.parametrize(("case", "mangle"), [
-    ("no_headers", lambda h: {}),
+    ("no_headers", lambda h: {"Idempotency-Key": h["Idempotency-Key"]}),
     ("no_signature", lambda h: {k: v for k, v in h.items() if k != "X-Signature"}),
+    ("no_nonce", lambda h: {k: v for k, v in h.items() if k != "X-Nonce"}),
     ("wrong_signature", lambda h: {**h, "X-Signature": "0" * 64}),
     ("unknown_terminal", lambda h: {**h, "X-Terminal-Id": "T-NOBODY"}),
     ("bad_timestamp", lambda h: {**h, "X-Timestamp": "yesterday"}),
+    ("other_nonce", lambda h: {**h, "X-Nonce": "f" * 32}),
 ])
 def test_bad_signatures_are_401(server, case: str, mangle) -> None:  # noqa: F811
     body = encode(application())
-    headers = sign_headers(TERMINAL, SECRET, "POST", "/api/v1/registrations", body)
-    assert _raw_post(server, mangle(headers), body) == 401
+    assert _post(server, mangle(_signed(body, str(uuid.uuid4()))), body).status_code == 401
     assert _count(server) == 0
+
+
+def test_an_old_terminal_is_told_its_signing_version_is_refused(server) -> None:  # noqa: F811
+    body = encode(application())
+    headers = {k: v for k, v in _signed(body, str(uuid.uuid4())).items() if k != "X-Signature-Version"}
+    reply = _post(server, headers, body)
+    assert reply.status_code == 401
+    assert "signing v1" in reply.json()["detail"] and "版本" in reply.json()["message_zh"]
 
 
 @pytest.mark.parametrize("skew", [-301, 301])
 def test_stale_or_future_signatures_are_401(server, skew: int) -> None:  # noqa: F811
     body = encode(application())
-    headers = sign_headers(TERMINAL, SECRET, "POST", "/api/v1/registrations", body, now=time.time() + skew)
-    assert _raw_post(server, headers, body) == 401
+    assert _post(server, _signed(body, str(uuid.uuid4()), now=time.time() + skew), body).status_code == 401
 
 
-def test_signature_is_bound_to_the_path(server) -> None:  # noqa: F811
+def test_signature_is_bound_to_the_path_and_query(server) -> None:  # noqa: F811
     headers = sign_headers(TERMINAL, SECRET, "GET", "/api/v1/catalogue/scopes", b"")
     assert requests.get(server.url + "api/v1/terminals/heartbeat", headers=headers, timeout=10).status_code in {
         401, 405}
-    assert requests.get(server.url + "api/v1/catalogue/scopes", headers=headers, timeout=10).status_code == 200
+    assert requests.get(server.url + "api/v1/catalogue/scopes?x=1", headers=headers, timeout=10).status_code == 401
+    fresh = sign_headers(TERMINAL, SECRET, "GET", "/api/v1/catalogue/scopes", b"")
+    assert requests.get(server.url + "api/v1/catalogue/scopes", headers=fresh, timeout=10).status_code == 200
 
 
-def test_replayed_signature_is_refused(server) -> None:  # noqa: F811
+def test_replayed_request_is_refused(server) -> None:  # noqa: F811
     body = encode(application())
-    headers = {**sign_headers(TERMINAL, SECRET, "POST", "/api/v1/registrations", body),
-               "Idempotency-Key": str(uuid.uuid4()), "Content-Type": "application/json"}
-    first = requests.post(server.url + "api/v1/registrations", data=body, headers=headers, timeout=30)
-    replay = requests.post(server.url + "api/v1/registrations", data=body, headers=headers, timeout=30)
-    assert first.status_code == 201
+    headers = _signed(body, str(uuid.uuid4()))
+    assert _post(server, headers, body).status_code == 201
+    replay = _post(server, headers, body)
     assert replay.status_code == 401 and "replay" in replay.json()["detail"]
+
+
+def test_a_refused_request_cannot_be_replayed_under_a_new_key(server) -> None:  # noqa: F811
+    """The nonce is committed before the request is processed, so a 422 cannot roll it back; the key is
+    signed, so the captured headers are worthless with another one."""
+    key = str(uuid.uuid4())
+    assert submit(server, application(), key)[0] == 201
+    other = encode(application(**{"business.employees": 3}))
+    captured = _signed(other, key)
+    assert _post(server, captured, other).status_code == 422         # key reused with another body
+    assert _post(server, captured, other).status_code == 401         # the very same request again
+    assert _post(server, {**captured, "Idempotency-Key": str(uuid.uuid4())}, other).status_code == 401
+    assert _count(server) == 1
+
+
+def test_a_changed_idempotency_key_is_401(server) -> None:  # noqa: F811
+    body = encode(application())
+    headers = {**_signed(body, str(uuid.uuid4())), "Idempotency-Key": str(uuid.uuid4())}
+    assert _post(server, headers, body).status_code == 401
+    assert _count(server) == 0
+
+
+def test_two_honest_identical_requests_in_one_second_both_succeed(server) -> None:  # noqa: F811
+    now = time.time()
+    for _ in range(2):
+        headers = sign_headers(TERMINAL, SECRET, "GET", "/api/v1/catalogue/scopes", b"", now=now)
+        assert requests.get(server.url + "api/v1/catalogue/scopes", headers=headers, timeout=10).status_code == 200
+    body, key = encode(application()), str(uuid.uuid4())
+    first = _post(server, _signed(body, key, now=now), body)
+    retry = _post(server, _signed(body, key, now=now), body)     # the sync worker's resend: same key and bytes
+    assert first.status_code == retry.status_code == 201
+    assert retry.headers.get("Idempotent-Replayed") == "true"
+    assert retry.json()["registration_id"] == first.json()["registration_id"]
 
 
 def test_a_re_enrolled_terminal_is_accepted_at_once(server) -> None:  # noqa: F811

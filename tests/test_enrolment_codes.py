@@ -113,10 +113,12 @@ def test_manager_issues_a_code_on_the_page_and_sees_it_used(sqlite_env: StaffEnv
 def test_cli_issues_codes_and_creates_staff(tmp_path: Path) -> None:
     db = str(tmp_path / "bo.sqlite3")
     made = subprocess.run([*CLI, "create-staff", "--db", db, "--user", "li", "--role", "manager",
-                           "--password-stdin"], input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+                           "--division", "370705", "--password-stdin"], input=PASSWORD + "\n",
+                          capture_output=True, text=True, timeout=60)
     assert made.returncode == 0, made.stderr
     short = subprocess.run([*CLI, "create-staff", "--db", db, "--user", "li", "--role", "manager",
-                            "--password-stdin"], input="short\n", capture_output=True, text=True, timeout=60)
+                            "--division", "370705", "--password-stdin"], input="short\n",
+                           capture_output=True, text=True, timeout=60)
     assert short.returncode == 2 and "at least" in short.stderr
     out = subprocess.run([*CLI, "enrolment-code", "--db", db, "--terminal-id", "T-CLI", "--division", "370705",
                           "--ttl-hours", "3", "--json"], capture_output=True, text=True, timeout=60)

@@ -100,8 +100,9 @@ def test_a_reviewed_case_is_picked_up_at_another_terminal_with_the_applicants_ca
     journey.tap(view.home_button)
     journey.wait_screen(Screen.HOME)
 
-    uscc = review.approve(office.bo.engine, office.bo.keys, filed["registration_id"], Staff("li", Role.REVIEWER),
-                          None)
+    reviewer = Staff("li", Role.REVIEWER, frozenset({"370702"}))
+    uscc = review.approve(office.bo.engine, office.bo.keys, office.bo.checks, office.bo.settings,
+                          filed["registration_id"], reviewer, "核实无误", None)
     before = printed(terminal_b)
     scan_receipt(journey, held, filed["receipt_token"])
     assert view.headline.text() == "已核准" and uscc in view.detail.text()

@@ -20,8 +20,8 @@ from pickup_fixtures import render_svg
 from devices.qr.scanner import QrScanner
 from domain import scopes
 from domain.application import Organization
-from domain.license_signing import verify_license
-from domain.prefill import Prefill, PrefillError
+from domain.license_signing import LicenseSignatureError, verify_license
+from domain.prefill import Prefill
 from domain.qr_payloads import QrPayloadError, parse_prefill_payload, prefill_payload
 
 SCOPE = [i.code for i in scopes.catalogue() if not i.permit_required][:2]
@@ -52,15 +52,15 @@ def test_fields_become_a_qr_that_the_terminal_verifies_with_the_back_office_key(
     page = post(server)
     assert page.status_code == 200 and "申请二维码已生成" in page.text
     payload = scanned(page.text)
-    public_key = requests.get(server.url + "api/v1/keys/license", timeout=10).json()["public_key_pem"].encode()
-    prefill = Prefill.from_fields(parse_prefill_payload(payload, public_key))
+    keys = requests.get(server.url + "api/v1/keys/license", timeout=10).json()
+    prefill = Prefill.from_fields(parse_prefill_payload(payload, keys["apply_public_key_pem"].encode()))
     assert prefill == Prefill("370702", "潍坊市潍城区李记便利店", Organization.INDIVIDUAL, tuple(SCOPE),
                               "胜利西街100号", 50000, 2, "13812345678")
 
 
 def test_a_tampered_code_is_refused_at_the_terminal(server) -> None:  # noqa: F811
     payload = scanned(post(server).text)
-    public_key = server.bo.keys.license_public_pem
+    public_key = server.bo.keys.apply_public_pem
     encoded = payload.removeprefix("kiosk-apply:")
     signed = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
     signed["fields"]["address"] = "胜利西街999号"
@@ -69,12 +69,21 @@ def test_a_tampered_code_is_refused_at_the_terminal(server) -> None:  # noqa: F8
     assert "无效或已被改动" in refused.value.message_zh
 
 
-def test_a_signed_license_is_not_an_application(server) -> None:  # noqa: F811
+def test_a_signed_license_is_not_an_application_and_an_application_is_not_a_license(server) -> None:  # noqa: F811
+    keys = server.bo.keys
+    assert keys.apply_public_pem != keys.license_public_pem
     _, reply = submit(server, application())
-    fields = verify_license(reply["license"], server.bo.keys.license_public_pem)
-    with pytest.raises(PrefillError):
-        Prefill.from_fields(parse_prefill_payload(prefill_payload(reply["license"]), server.bo.keys.license_public_pem))
-    assert fields["uscc"]
+    assert verify_license(reply["license"], keys.license_public_pem)["uscc"]
+    for key in (keys.apply_public_pem, keys.license_public_pem):
+        with pytest.raises(QrPayloadError):
+            parse_prefill_payload(prefill_payload(reply["license"]), key)
+    encoded = scanned(post(server).text).removeprefix("kiosk-apply:")
+    applied = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    for key in (keys.apply_public_pem, keys.license_public_pem):     # the /apply page never signs a license
+        with pytest.raises(LicenseSignatureError):
+            verify_license(applied, key)
+        with pytest.raises(LicenseSignatureError):
+            verify_license({**applied, "kind": "license"}, key)
 
 
 @pytest.mark.parametrize(("changes", "message"), [
@@ -95,5 +104,5 @@ def test_what_the_rules_refuse_is_shown_in_chinese_with_the_entries_kept(server,
 
 def test_optional_fields_may_stay_empty(server) -> None:  # noqa: F811
     page = post(server, name="", capital="", phone="")
-    prefill = Prefill.from_fields(parse_prefill_payload(scanned(page.text), server.bo.keys.license_public_pem))
+    prefill = Prefill.from_fields(parse_prefill_payload(scanned(page.text), server.bo.keys.apply_public_pem))
     assert (prefill.name, prefill.capital_yuan, prefill.phone) == (None, 0, "")

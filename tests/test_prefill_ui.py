@@ -96,7 +96,7 @@ def test_a_tampered_code_is_refused_and_nothing_is_filled(shown, terminal):
     keys = KeyRing.load_or_create(terminal.config.data_dir / "backoffice.sqlite3.keys")
     good = Prefill(terminal.config.division_code, NAME, Organization.INDIVIDUAL, tuple(SCOPE), "胜利西街100号",
                    80000, 3, "13912345678")
-    signed = json.loads(base64.urlsafe_b64decode(signed_qr(good, keys.license_private_pem)
+    signed = json.loads(base64.urlsafe_b64decode(signed_qr(good, keys.apply_private_pem)
                                                  .removeprefix("kiosk-apply:") + "=="))
     signed["fields"]["name"] = "潍坊市潍城区别家便利店"
     held["payload"] = prefill_payload(signed)
@@ -109,7 +109,7 @@ def test_a_tampered_code_is_refused_and_nothing_is_filled(shown, terminal):
     journey.wait_screen(Screen.HOME)
 
     other = Prefill(**{**good.__dict__, "division_code": "370203"})   # 青岛市市南区
-    held["payload"] = signed_qr(other, keys.license_private_pem)
+    held["payload"] = signed_qr(other, keys.apply_private_pem)
     journey.scan_from_home()
     wait_until(lambda: scan.notice.text(), 15.0, "the refusal")
     assert "不在本终端辖区" in scan.notice.text() and journey.screen is Screen.SCAN

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from backoffice_fixtures import (
+    DIVISION,
     Running,
     application,
     db_url,  # noqa: F401  (fixture)
@@ -160,9 +161,11 @@ def test_a_staff_approval_while_the_province_is_down_waits_and_is_issued_once(of
     _, reply = submit(office, application(**{"business.scope": ["F1041"]}))   # a 许可 item: to a person
     assert [r["code"] for r in reply["reasons"]] == ["scope_permit_required"]
     bo = office.bo
-    assert review.approve(bo.engine, bo.keys, reply["registration_id"], Staff("li", Role.REVIEWER), None,
-                          bo.authority) is None                                # no code while the province is down
-    assert review.case(bo.engine, bo.keys, reply["registration_id"]).row.status_zh == "已核准，待省级系统赋码"
+    clerk = Staff("li", Role.REVIEWER, frozenset({DIVISION}))
+    assert review.approve(bo.engine, bo.keys, bo.checks, bo.settings, reply["registration_id"], clerk, "核实无误",
+                          None, bo.authority) is None                          # no code while the province is down
+    assert review.case(bo.engine, bo.keys, reply["registration_id"],
+                       clerk.divisions).row.status_zh == "已核准，待省级系统赋码"
     province.start()
     issued = _wait_issued(office, reply["registration_id"])
     assert list(province.issued.values()) == [issued["uscc"]]

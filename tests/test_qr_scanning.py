@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from devices.camera.base import Camera
 from devices.qr.scanner import QrScanner
-from domain.license_signing import new_private_key_pem, public_key_pem, sign_license
+from domain.license_signing import KIND_APPLY, new_private_key_pem, public_key_pem, sign_license, sign_payload
 from domain.qr_payloads import (
     QrPayloadError,
     parse_prefill_payload,
@@ -48,11 +48,13 @@ def test_anything_else_is_refused_with_a_plain_message(text: str) -> None:
 
 def test_prefill_needs_the_back_office_signature() -> None:
     fields = {"name": "李记便利店", "premises": "山东省青岛市市南区香港中路100号", "scope_general": ["日用百货销售"]}
-    payload = prefill_payload(sign_license(fields, KEY))
+    payload = prefill_payload(sign_payload(KIND_APPLY, fields, KEY))
     assert payload_kind(payload) == "prefill"
     assert parse_prefill_payload(payload, PUBLIC) == fields
-    forged = prefill_payload({**sign_license(fields, KEY), "fields": {**fields, "name": "别家"}})
-    for bad in (forged, payload[:-6], "kiosk-apply:!!!", receipt_payload("abcdefgh")):
+    forged = prefill_payload({**sign_payload(KIND_APPLY, fields, KEY), "fields": {**fields, "name": "别家"}})
+    as_license = prefill_payload(sign_license(fields, KEY))     # same key, but a license is not an application
+    relabelled = prefill_payload({**sign_license(fields, KEY), "kind": KIND_APPLY})
+    for bad in (forged, as_license, relabelled, payload[:-6], "kiosk-apply:!!!", receipt_payload("abcdefgh")):
         with pytest.raises(QrPayloadError):
             parse_prefill_payload(bad, PUBLIC)
 

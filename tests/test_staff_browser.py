@@ -51,7 +51,7 @@ def signature_png() -> bytes:
 def live(tmp_path: Path) -> Iterator[tuple[str, BackofficeClient, Backoffice]]:
     bo = Backoffice.open(str(tmp_path / "bo.sqlite3"), keys_path=tmp_path / "bo.keys")
     enrol(bo.engine, bo.keys, TERMINAL, secret=SECRET, division_code=DIVISION)
-    create_staff(bo.engine, USER, "manager", PASSWORD)
+    create_staff(bo.engine, USER, "manager", PASSWORD, [DIVISION])
     server = ServerThread(create_app(bo))
     server.start()
     url = f"http://127.0.0.1:{server.port}"
@@ -100,6 +100,7 @@ def test_login_review_approve_audit_in_chromium(live, tmp_path: Path) -> None:
             shot = Path(os.environ.get("STAFF_SCREENSHOT_DIR", tmp_path)) / "staff-case-page.png"
             page.screenshot(path=str(shot), full_page=True)
 
+            page.get_by_label("审核意见").fill("已核实劳动收入证明")
             page.locator("#approve").click()
             expect(page.get_by_role("status")).to_contain_text("已核准并赋码")
             uscc = page.locator(".uscc strong").inner_text()

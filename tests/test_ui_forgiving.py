@@ -149,7 +149,7 @@ def test_call_staff_reaches_the_back_office(journey, terminal):
     overlay = journey.window.staff_overlay
     wait_until(lambda: overlay.message.text() == "工作人员马上就到", 10, "the staff call to be delivered")
     calls = dashboards.recent_staff_calls(make_engine(f"sqlite:///{terminal.config.data_dir / 'backoffice.sqlite3'}"),
-                                          dt.datetime.now(dt.UTC))
+                                          dt.datetime.now(dt.UTC), frozenset({terminal.config.division_code}))
     assert calls and calls[0].terminal_id == terminal.config.terminal_id and calls[0].screen_zh == "填写申请"
     journey.tap(overlay.button)
     assert not overlay.isVisible() and journey.screen is Screen.APPLICATION

@@ -24,8 +24,9 @@ def _alive() -> tuple[collections.Counter, int, list[str]]:
     pump()
     gc.collect()
     wrappers = collections.Counter(type(o).__name__ for o in Shiboken.getAllValidWrappers())
-    # The I/O pool starts its second thread only when two jobs first overlap; it is bounded either way.
-    threads = sorted(t.name for t in threading.enumerate() if not t.name.startswith("kiosk-io"))
+    # The I/O pool starts its second thread only when two jobs first overlap; it is bounded either way. The
+    # embedded back office's worker pool (AnyIO) grows with overlapping requests and lets idle threads go.
+    threads = sorted(t.name for t in threading.enumerate() if not t.name.startswith(("kiosk-io", "AnyIO worker")))
     return wrappers, len(QApplication.allWidgets()), threads
 
 

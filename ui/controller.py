@@ -540,9 +540,9 @@ class KioskController(QObject):
             if kind == "receipt":
                 token = parse_receipt_payload(text)
             elif kind == "prefill":
-                key = self._terminal.license_key.known
-                if key is None:   # the back office's key is not known yet: nothing can be verified
-                    raise ValueError("license key not known yet")
+                key = self._terminal.apply_key.known
+                if key is None:   # the back office's /apply key is not known yet: nothing can be verified
+                    raise ValueError("apply key not known yet")
                 prefill = Prefill.from_fields(parse_prefill_payload(text, key))
         except ValueError as exc:   # QrPayloadError, PrefillError
             log.info("%s QR code refused: %s", kind, exc)

@@ -1,10 +1,10 @@
 """The public page where a resident pre-fills the business part of an application on a phone (/apply).
 
-No login and no state: a POST only validates the fields and renders them, signed with the license key, as a
-"kiosk-apply:" QR code (inline SVG, no script) to show at a terminal's 扫码填表. A cross-site POST therefore
-gains nothing, and there is no CSRF token to manage. The terminal verifies the signature, so a code printed by
-anyone else cannot put text into its form; the resident still reads the card, takes the face photo and reviews
-every field there.
+No login and no state: a POST only validates the fields and renders them, signed with the /apply key (never
+the license key), as a "kiosk-apply:" QR code (inline SVG, no script) to show at a terminal's 扫码填表. A cross-
+site POST therefore gains nothing, and there is no CSRF token to manage. The terminal verifies the signature,
+so a code printed by anyone else cannot put text into its form; the resident still reads the card, takes the
+face photo and reviews every field there.
 
 No `from __future__ import annotations`: FastAPI resolves the handlers' annotations.
 """
@@ -22,7 +22,7 @@ from backoffice.web.routes import SECURITY_HEADERS, TEMPLATES
 from domain import divisions, scopes
 from domain.application import Applicant, Application, Business, Organization, Premises
 from domain.card import CardType, IdCard
-from domain.license_signing import sign_license
+from domain.license_signing import KIND_APPLY, sign_payload
 from domain.prefill import MAX_SCOPE_ITEMS, Prefill
 from domain.qr_payloads import prefill_payload
 from domain.validation import validate_application
@@ -39,7 +39,7 @@ _DEFERRED = ("applicant.card", "business.family_members")
 
 def signed_qr(prefill: Prefill, private_pem: bytes) -> str:
     """The "kiosk-apply:" payload for these fields."""
-    return prefill_payload(sign_license(prefill.to_fields(), private_pem))
+    return prefill_payload(sign_payload(KIND_APPLY, prefill.to_fields(), private_pem))
 
 
 def qr_svg(payload: str) -> str:
@@ -126,7 +126,7 @@ def apply_router(bo: "Backoffice") -> APIRouter:
         errors = field_errors(prefill)
         if errors:
             return render(422, values=values, errors=errors)
-        payload = signed_qr(prefill, bo.keys.license_private_pem)
+        payload = signed_qr(prefill, bo.keys.apply_private_pem)
         chosen = [scopes.get(code) for code in prefill.scope]
         return render(values=values, qr=qr_svg(payload), prefill=prefill, chosen=chosen,
                       division_name=divisions.full_name(prefill.division_code))

@@ -14,6 +14,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import quote
 
 from fastapi import HTTPException, Request
@@ -61,39 +62,55 @@ def client_of(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-class FailureThrottle:
-    """Counts failed logins per client address in a sliding window (in memory, per process)."""
+class AttemptThrottle:
+    """Attempts per client address in a sliding window (in memory, per process). An attempt is counted before
+    it is tried (`reserve`), so simultaneous attempts cannot all slip under the limit; a successful one is
+    given back (`forgive`), so a busy office behind one address is not refused for logging in."""
 
     def __init__(self, limit: int = CLIENT_FAILURES, window_s: float = CLIENT_WINDOW_S) -> None:
         self._limit, self._window = limit, window_s
-        self._failures: dict[str, deque[float]] = {}
+        self._attempts: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, client: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(client, deque())
-        while times and times[0] < now - self._window:
-            times.popleft()
-        return times
-
-    def blocked(self, client: str) -> bool:
-        with self._lock:
-            return len(self._recent(client, time.monotonic())) >= self._limit
-
-    def failed(self, client: str) -> None:
+    def reserve(self, client: str) -> bool:
+        """Count one attempt; False (and nothing counted) when the address has used up its attempts."""
         now = time.monotonic()
         with self._lock:
-            self._recent(client, now).append(now)
+            times = self._attempts.setdefault(client, deque())
+            while times and times[0] < now - self._window:
+                times.popleft()
+            if len(times) >= self._limit:
+                return False
+            times.append(now)
+            return True
+
+    def forgive(self, client: str) -> None:
+        with self._lock:
+            times = self._attempts.get(client)
+            if times:
+                times.pop()
 
 
 class StaffAuth:
     def __init__(self, engine: Engine, keys: KeyRing) -> None:
         self.engine = engine
         self.signer = CookieSigner.for_keys(keys)
-        self.throttle = FailureThrottle()
+        self.throttle = AttemptThrottle()
 
     def start(self, request: Request, response: Response, session: Session) -> None:
         set_cookie(request, response, SESSION_COOKIE, self.signer.sign(session.session_id),
                    int(staff.SESSION_LIFETIME.total_seconds()))
+
+    def cookie_valid(self, cookie_header: str) -> bool:
+        """Whether a Cookie header carries a validly signed session cookie (no I/O; the session itself is
+        checked by require())."""
+        jar = SimpleCookie()
+        try:
+            jar.load(cookie_header)
+        except CookieError:
+            return False
+        morsel = jar.get(SESSION_COOKIE)
+        return morsel is not None and self.signer.unsign(morsel.value) is not None
 
     def session_id(self, request: Request) -> str | None:
         token = request.cookies.get(SESSION_COOKIE)

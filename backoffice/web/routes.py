@@ -13,14 +13,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
-from backoffice import audit, dashboards, enrolment, evaluations, review, staff
+from backoffice import audit, dashboards, enrolment, evaluations, review, staff, terminals
 from backoffice.china_time import CHINA, today_in_china
 from backoffice.rules import RULES
 from backoffice.staff import Role, Session
 from backoffice.web import csrf
-from backoffice.web.auth import SESSION_COOKIE, FailureThrottle, StaffAuth, client_of, set_cookie
+from backoffice.web.auth import SESSION_COOKIE, AttemptThrottle, StaffAuth, client_of, set_cookie
 from domain import divisions
 from domain.application import Organization
 from domain.card import CardType
@@ -46,12 +46,17 @@ MESSAGES = {
     "rejected": ("ok", "已驳回，申请人查询回执时将看到驳回理由。"),
     "taken": ("error", "该申请已由其他工作人员处理，请刷新后查看。"),
     "reason_missing": ("error", "请填写驳回理由（不超过200字）。"),
+    "note_missing": ("error", "请填写审核意见（不超过200字）。"),
+    "transferred": ("ok", "已移送经营场所所在地登记机关。"),
+    "no_transfer": ("error", "经营场所就在本案登记机关辖区内，无需移送。"),
     "confirmed": ("ok", "批量确认已完成。"),
     "none_selected": ("error", "请至少选择一件申请。"),
     "follow_up": ("ok", "差评跟进状态已更新。"),
     "follow_up_bad": ("error", "跟进状态无效或备注过长（不超过500字）。"),
 }
 MAX_NOTE = 500
+FILTER_YEARS = (1900, 2999)
+MAX_RATING_DAYS = 36_600   # a hundred years: "all of them" without overflowing a date
 CARD_ZH = {CardType.RESIDENT: "居民身份证", CardType.HMT_RESIDENCE: "港澳台居民居住证",
            CardType.FOREIGN_PERMANENT_2017: "外国人永久居留身份证（2017版）",
            CardType.FOREIGN_PERMANENT_2023: "外国人永久居留身份证（2023版）"}
@@ -77,6 +82,11 @@ class EnrolmentProblem(BaseModel):
     message_zh: str
 
 
+def _enrolment_problem(status: int, detail: str, message_zh: str) -> JSONResponse:
+    return JSONResponse({"detail": detail, "message_zh": message_zh}, status_code=status,
+                        headers={"Cache-Control": "no-store"})
+
+
 def _cn_time(value: dt.datetime | None) -> str:
     if value is None:
         return "—"
@@ -85,10 +95,13 @@ def _cn_time(value: dt.datetime | None) -> str:
 
 
 def _date(raw: str) -> dt.date | None:
+    """A filter date; None (no bound) when empty, malformed or so far out that it bounds nothing and would
+    overflow when turned into a China-time instant."""
     try:
-        return dt.date.fromisoformat(raw) if raw else None
+        day = dt.date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
+    return day if day is not None and FILTER_YEARS[0] <= day.year <= FILTER_YEARS[1] else None
 
 
 def _safe_next(target: str) -> str:
@@ -115,7 +128,7 @@ def _environment() -> jinja2.Environment:
 def staff_router(bo: "Backoffice") -> APIRouter:
     router = APIRouter()
     auth = StaffAuth(bo.engine, bo.keys)
-    enrolment_throttle = FailureThrottle()   # wrong enrolment codes per address
+    enrolment_throttle = AttemptThrottle()   # wrong enrolment codes per address
     env = _environment()
 
     Reviewer = Annotated[Session, Depends(auth.require(Role.REVIEWER))]
@@ -129,6 +142,10 @@ def staff_router(bo: "Backoffice") -> APIRouter:
             staff=session.staff if session else None, csrf_token=session.csrf_token if session else "",
             path=request.url.path, notice=MESSAGES.get(msg), settings=bo.settings, **context)
         return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+    def not_found(request: Request, session: Session) -> HTMLResponse:
+        # The same answer whether the case does not exist or belongs to another district.
+        return render("message.html", request, session, 404, title="未找到", text="未找到该申请。")
 
     def record(request: Request, actor: str, action: audit.Action, detail: str, **where: str | None) -> None:
         with bo.engine.begin() as conn:
@@ -156,16 +173,15 @@ def staff_router(bo: "Backoffice") -> APIRouter:
         expected = auth.signer.unsign(request.cookies.get(csrf.LOGIN_COOKIE, ""))
         if not csrf.matches(csrf_token, expected or ""):
             return login_page(request, target, "页面已过期，请重新登录。", 403)
-        if auth.throttle.blocked(client):
-            return login_page(request, target, "登录失败次数过多，请15分钟后再试。", 429)
+        if not auth.throttle.reserve(client):   # counted before the password is checked
+            return login_page(request, target, "本机登录失败次数过多，请15分钟后再试。", 429)
         try:
             session = staff.log_in(bo.engine, username.strip(), password)
         except staff.LoginRefused as refused:
-            auth.throttle.failed(client)
             # Only a real account name is recorded: an unknown "name" may be a password typed in the wrong box.
-            record(request, username.strip() if refused.known_user else "-", audit.Action.LOGIN_FAILED,
-                   "登录失败，账号已锁定" if refused.locked else "登录失败")
+            record(request, username.strip() if refused.checked else "-", audit.Action.LOGIN_FAILED, "登录失败")
             return login_page(request, target, refused.message_zh, 401)
+        auth.throttle.forgive(client)
         record(request, session.staff.username, audit.Action.LOGIN, "登录成功")
         response = _redirect(target)
         auth.start(request, response, session)
@@ -189,54 +205,90 @@ def staff_router(bo: "Backoffice") -> APIRouter:
 
     @router.get("/staff/queue", include_in_schema=False)
     def queue_page(request: Request, session: Reviewer, status: str = "manual_review", reason: str = "",
-                   terminal: str = "", date_from: str = "", date_to: str = "") -> HTMLResponse:
+                   terminal: str = "", date_from: str = "", date_to: str = "", msg: str = "") -> HTMLResponse:
         status = status if status in review.STATUS_ZH or status == "" else "manual_review"
         f = review.QueueFilter(status, reason.strip(), terminal.strip(), _date(date_from), _date(date_to))
-        return render("queue.html", request, session, cases=review.queue(bo.engine, f), f=f,
+        return render("queue.html", request, session, msg=msg, f=f,
+                      cases=review.queue(bo.engine, f, session.staff.divisions),
                       reason_codes=[(r.code, r.message) for r in RULES])
+
+    def show_case(request: Request, session: Session, registration_id: str, msg: str = "",
+                  refusal: list[str] | None = None, status: int = 200) -> HTMLResponse:
+        found = review.case(bo.engine, bo.keys, registration_id, session.staff.divisions)
+        if found is None:
+            return not_found(request, session)
+        record(request, session.staff.username, audit.Action.VIEW_CASE, "查看申请详情",
+               registration_id=registration_id)
+        return render("case.html", request, session, status, msg=msg, case=found, today=today_in_china(),
+                      refusal=refusal)
 
     @router.get("/staff/cases/{registration_id}", include_in_schema=False)
     def case_page(request: Request, session: Reviewer, registration_id: Annotated[str, CASE_ID],
                   msg: str = "") -> HTMLResponse:
-        found = review.case(bo.engine, bo.keys, registration_id)
-        if found is None:
-            return render("message.html", request, session, 404, title="未找到", text="未找到该申请。")
-        record(request, session.staff.username, audit.Action.VIEW_CASE, "查看申请详情",
-               registration_id=registration_id)
-        return render("case.html", request, session, msg=msg, case=found, today=today_in_china())
+        return show_case(request, session, registration_id, msg)
 
-    def attachment(registration_id: str, which: str, media_type: str) -> Response:
-        found = review.case(bo.engine, bo.keys, registration_id)
+    def attachment(request: Request, session: Session, registration_id: str, which: str, media_type: str,
+                   action: audit.Action, what: str) -> Response:
+        found = review.case(bo.engine, bo.keys, registration_id, session.staff.divisions)
         if found is None:
             return Response(status_code=404, headers=SECURITY_HEADERS)
+        record(request, session.staff.username, action, what, registration_id=registration_id)
         return Response(getattr(found.application.applicant, which), media_type=media_type,
                         headers=SECURITY_HEADERS)
 
     @router.get("/staff/cases/{registration_id}/face", include_in_schema=False)
-    def face(session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
-        return attachment(registration_id, "face_jpeg", "image/jpeg")
+    def face(request: Request, session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
+        return attachment(request, session, registration_id, "face_jpeg", "image/jpeg", audit.Action.VIEW_FACE,
+                          "查看人脸照片")
 
     @router.get("/staff/cases/{registration_id}/reference", include_in_schema=False)
     def reference(session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
         return attachment(registration_id, "reference_jpeg", "image/jpeg")
 
     @router.get("/staff/cases/{registration_id}/signature", include_in_schema=False)
-    def signature(session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
-        return attachment(registration_id, "signature_png", "image/png")
+    def signature(request: Request, session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
+        return attachment(request, session, registration_id, "signature_png", "image/png",
+                          audit.Action.VIEW_SIGNATURE, "查看签名")
 
     @router.post("/staff/cases/{registration_id}/approve", include_in_schema=False)
-    def approve(request: Request, session: ReviewerPost, registration_id: Annotated[str, CASE_ID]) -> Response:
+    def approve(request: Request, session: ReviewerPost, registration_id: Annotated[str, CASE_ID],
+                note: Annotated[str, Form(max_length=2000)] = "") -> Response:
         try:
-            review.approve(bo.engine, bo.keys, registration_id, session.staff, client_of(request), bo.authority)
+            review.approve(bo.engine, bo.keys, bo.checks, bo.settings, registration_id, session.staff, note,
+                           client_of(request), bo.authority)
+        except review.NotFound:
+            return not_found(request, session)
         except review.NotPending:
             return _redirect(f"/staff/cases/{registration_id}?msg=taken")
+        except ValueError:
+            return _redirect(f"/staff/cases/{registration_id}?msg=note_missing")
+        except review.OutsideJurisdiction:
+            return show_case(request, session, registration_id, refusal=[
+                "经营场所不在本案登记机关辖区内，不能跨辖区核准。请移送经营场所所在地登记机关。"], status=409)
+        except review.ChecksFail as failed:
+            return show_case(request, session, registration_id, status=409,
+                             refusal=[f"重新核查未通过：{r.message}" for r in failed.reasons])
         return _redirect(f"/staff/cases/{registration_id}?msg=approved")
+
+    @router.post("/staff/cases/{registration_id}/transfer", include_in_schema=False)
+    def transfer(request: Request, session: ReviewerPost, registration_id: Annotated[str, CASE_ID]) -> Response:
+        try:
+            review.transfer(bo.engine, bo.keys, registration_id, session.staff, client_of(request))
+        except review.NotFound:
+            return not_found(request, session)
+        except review.NotPending:
+            return _redirect(f"/staff/cases/{registration_id}?msg=taken")
+        except ValueError:
+            return _redirect(f"/staff/cases/{registration_id}?msg=no_transfer")
+        return _redirect("/staff/queue?msg=transferred")
 
     @router.post("/staff/cases/{registration_id}/reject", include_in_schema=False)
     def reject(request: Request, session: ReviewerPost, registration_id: Annotated[str, CASE_ID],
                reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
         try:
             review.reject(bo.engine, registration_id, session.staff, reason, client_of(request))
+        except review.NotFound:
+            return not_found(request, session)
         except review.NotPending:
             return _redirect(f"/staff/cases/{registration_id}?msg=taken")
         except ValueError:
@@ -245,7 +297,8 @@ def staff_router(bo: "Backoffice") -> APIRouter:
 
     @router.get("/staff/confirmations", include_in_schema=False)
     def confirmations(request: Request, session: Manager, msg: str = "", n: int = 0) -> HTMLResponse:
-        pending = review.awaiting_confirmation(bo.engine) if bo.settings.require_human_confirmation else []
+        pending = (review.awaiting_confirmation(bo.engine, session.staff.divisions)
+                   if bo.settings.require_human_confirmation else [])
         return render("confirm.html", request, session, msg=msg, cases=pending, confirmed_count=n)
 
     @router.post("/staff/confirmations", include_in_schema=False)
@@ -268,18 +321,21 @@ def staff_router(bo: "Backoffice") -> APIRouter:
     def terminals_page(request: Request, session: Reviewer) -> HTMLResponse:
         now = dt.datetime.now(dt.UTC)
         return render("terminals.html", request, session,
-                      terminals=dashboards.terminal_overview(bo.engine, now),
-                      calls=dashboards.recent_staff_calls(bo.engine, now),
+                      terminals=dashboards.terminal_overview(bo.engine, now, session.staff.divisions),
+                      calls=dashboards.recent_staff_calls(bo.engine, now, session.staff.divisions),
                       call_minutes=int(dashboards.ALERT_SHOWN_FOR.total_seconds() // 60),
                       stale_minutes=int(dashboards.STALE_AFTER.total_seconds() // 60))
 
     @router.get("/staff/ratings", include_in_schema=False)
     def ratings_page(request: Request, session: Reviewer, days: int = 30, closed: bool = False,
                      msg: str = "") -> HTMLResponse:
+        days = min(days, MAX_RATING_DAYS)
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days) if days > 0 else None
-        follow_ups = evaluations.list_follow_ups(bo.engine, today_in_china(), open_only=not closed)
+        follow_ups = evaluations.list_follow_ups(bo.engine, today_in_china(), session.staff.divisions,
+                                                 open_only=not closed)
         return render("ratings.html", request, session, msg=msg, days=days, closed=closed,
-                      summary=dashboards.rating_summary(bo.engine, since), follow_ups=follow_ups,
+                      summary=dashboards.rating_summary(bo.engine, since, session.staff.divisions),
+                      follow_ups=follow_ups,
                       states=evaluations.STATES)
 
     @router.post("/staff/follow-ups/{follow_up_id}", include_in_schema=False)
@@ -291,7 +347,8 @@ def staff_router(bo: "Backoffice") -> APIRouter:
             return _redirect("/staff/ratings?msg=follow_up_bad")
         try:
             evaluations.advance_follow_up(bo.engine, follow_up_id, state, session.staff.username,
-                                          note.strip() or f"状态改为{label}", owner.strip() or None)
+                                          note.strip() or f"状态改为{label}", session.staff.divisions,
+                                          owner.strip() or None)
         except LookupError:
             return _redirect("/staff/ratings?msg=follow_up_bad")
         record(request, session.staff.username, audit.Action.FOLLOW_UP, f"差评跟进状态改为{label}",
@@ -302,7 +359,8 @@ def staff_router(bo: "Backoffice") -> APIRouter:
 
     def enrolment_page(request: Request, session: Session, issued: enrolment.IssuedCode | None = None,
                        error: str | None = None, status: int = 200) -> HTMLResponse:
-        return render("enrolment.html", request, session, status, codes=enrolment.codes(bo.engine),
+        return render("enrolment.html", request, session, status,
+                      codes=enrolment.codes(bo.engine, session.staff.divisions),
                       now=dt.datetime.now(dt.UTC), issued=issued, error=error,
                       default_ttl=enrolment.DEFAULT_TTL_HOURS, max_ttl=enrolment.MAX_TTL_HOURS)
 
@@ -315,6 +373,11 @@ def staff_router(bo: "Backoffice") -> APIRouter:
                         terminal_id: Annotated[str, Form(max_length=64)] = "",
                         division: Annotated[str, Form(max_length=6)] = "370702",
                         ttl_hours: Annotated[int, Form()] = enrolment.DEFAULT_TTL_HOURS) -> HTMLResponse:
+        existing = terminals.division_of(bo.engine, terminal_id.strip())
+        foreign = divisions.is_county(division.strip()) and not session.staff.covers(division.strip())
+        if foreign or (existing and not session.staff.covers(existing)):
+            # A code re-enrols an existing terminal: only for a terminal and a district of one's own.
+            return enrolment_page(request, session, error="只能为本辖区的终端签发注册码。", status=403)
         try:
             issued = enrolment.issue_code(bo.engine, terminal_id, division_code=division.strip(),
                                           ttl_hours=ttl_hours, created_by=session.staff.username,
@@ -326,21 +389,32 @@ def staff_router(bo: "Backoffice") -> APIRouter:
     @router.post("/api/v1/enrolments", response_model=EnrolmentOut, tags=["enrolment"], responses={
         401: {"model": EnrolmentProblem, "description": "unknown code"},
         410: {"model": EnrolmentProblem, "description": "code already used or expired"},
-        429: {"model": EnrolmentProblem, "description": "too many wrong codes from this address"}})
-    def enrol_terminal(request: Request, body: EnrolmentIn) -> Any:
+        422: {"model": EnrolmentProblem, "description": "the body is not {\"code\": \"...\"}"},
+        429: {"model": EnrolmentProblem, "description": "too many wrong codes from this address"}},
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/json": {"schema": EnrolmentIn.model_json_schema()}}}})
+    async def enrol_terminal(request: Request) -> Any:
         """Trade a one-time enrolment code for the terminal's id, secret, jurisdiction and the license
         public key. Unsigned: the terminal has no secret yet. Works once per code."""
         client = client_of(request) or "-"
-        if enrolment_throttle.blocked(client):
-            return JSONResponse({"detail": "too many wrong codes", "message_zh": "尝试次数过多，请15分钟后再试"},
-                                status_code=429, headers={"Cache-Control": "no-store"})
+        # The throttle comes before the body is read: a blocked address cannot make the server read anything.
+        if not enrolment_throttle.reserve(client):
+            return _enrolment_problem(429, "too many wrong codes", "尝试次数过多，请15分钟后再试")
         try:
-            done = enrolment.redeem(bo.engine, bo.keys, body.code, client_of(request))
+            body = EnrolmentIn.model_validate_json(await request.body())
+        except ValidationError:
+            return _enrolment_problem(422, 'body must be {"code": "..."}', "请求有误")
+        try:
+            done = await run_in_threadpool(enrolment.redeem, bo.engine, bo.keys, body.code, client_of(request))
         except enrolment.EnrolmentRefused as refused:
-            enrolment_throttle.failed(client)
-            return JSONResponse({"detail": str(refused), "message_zh": refused.message_zh},
-                                status_code=refused.status, headers={"Cache-Control": "no-store"})
+            return _enrolment_problem(refused.status, str(refused), refused.message_zh)
+        enrolment_throttle.forgive(client)
         return JSONResponse(EnrolmentOut(**done.__dict__).model_dump(), headers={"Cache-Control": "no-store"})
+
+    @router.get("/staff/openapi.json", include_in_schema=False)
+    def openapi(request: Request, session: Manager) -> JSONResponse:
+        """The API description (what /openapi.json would be), for signed-in managers only."""
+        return JSONResponse(request.app.openapi())
 
     # --- static files (a fixed whitelist: no path from the URL touches the file system) ---
 

@@ -30,16 +30,18 @@ class EnrolError(Exception):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backoffice", required=True, metavar="URL", help="the back office's base URL")
     parser.add_argument("--code", required=True, help="the one-time enrolment code (dashes and case do not matter)")
+    parser.add_argument("--ca-file", default="", metavar="PEM",
+                        help="CA that signed the back office's certificate (a private CA); kept in the configuration")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="configuration file to write (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml)")
 
 
-def redeem(base_url: str, code: str, timeout_s: float = 15.0) -> dict[str, Any]:
+def redeem(base_url: str, code: str, timeout_s: float = 15.0, ca_file: str = "") -> dict[str, Any]:
     import requests
 
     url = base_url.rstrip("/") + "/" + _ENROL_PATH
     try:
-        resp = requests.post(url, json={"code": code}, timeout=timeout_s)
+        resp = requests.post(url, json={"code": code}, timeout=timeout_s, verify=ca_file or True)
     except requests.RequestException as exc:
         raise EnrolError(f"{url} does not answer: {type(exc).__name__}",
                          "无法连接后台，请检查网络和后台地址。") from None
@@ -93,21 +95,26 @@ def write_private(path: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.config import SITE_FILE, ConfigError, load_config
+    from kiosk.config import SITE_FILE, ConfigError, clear_text_to_remote, load_config
     from kiosk.doctor import Context
     from kiosk.doctor.backoffice import enrolment
 
     if not args.backoffice.startswith(("http://", "https://")):
         print("kiosk enrol: --backoffice must be an http(s) URL", file=sys.stderr)
         return 2
+    if clear_text_to_remote(args.backoffice):
+        print("kiosk enrol: 明文 http 仅限本机，请改用 https。\n  plain http:// is only allowed to this machine: the "
+              "secret and later ID numbers would cross the network unencrypted", file=sys.stderr)
+        return 2
     path: Path = args.config or Path(os.environ.get("KIOSK_CONFIG", SITE_FILE))
     base = args.backoffice if args.backoffice.endswith("/") else args.backoffice + "/"
     try:
-        reply = redeem(base, args.code)
+        reply = redeem(base, args.code, ca_file=args.ca_file)
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         write_private(path, updated_config_text(text, {
             "terminal_id": reply["terminal_id"], "terminal_secret": reply["secret"], "backoffice_url": base,
-            "division_code": reply["division_code"]}))
+            "division_code": reply["division_code"],
+            "backoffice_ca_file": str(Path(args.ca_file).resolve()) if args.ca_file else ""}))
         config = load_config(path)
     except EnrolError as exc:
         print(f"kiosk enrol: {exc.message_zh}\n  {exc}", file=sys.stderr)

@@ -7,7 +7,7 @@ import email.utils
 import time
 from dataclasses import dataclass
 
-from domain.signing import MAX_SKEW_S
+from domain.signing import CLOCK_TOLERANCE_S
 from kiosk.doctor.core import Check, Context, needs_config
 
 CLOCK_WARN_S = 30.0     # well inside the signature window, but receipts and licenses carry the time
@@ -31,7 +31,8 @@ def _probe(ctx: Context) -> Probe:
     url = ctx.config.backoffice_url.rstrip("/") + "/" + _PUBLIC_PATH
     sent_at, start = ctx.clock(), time.monotonic()
     try:
-        resp = requests.get(url, timeout=min(ctx.config.backoffice_timeout_s, 5.0))
+        resp = requests.get(url, timeout=min(ctx.config.backoffice_timeout_s, 5.0),
+                            verify=ctx.config.backoffice_ca_file or True)
     except requests.RequestException as exc:
         return Probe(url, None, f"{type(exc).__name__}: {exc}", None, time.monotonic() - start)
     elapsed = time.monotonic() - start
@@ -83,8 +84,9 @@ def clock(ctx: Context) -> Check:
     detail = f"terminal clock {'ahead of' if skew >= 0 else 'behind'} the back office by {abs(skew):.0f} s"
     hint = ("enable time synchronisation: sudo timedatectl set-ntp true (systemd-timesyncd), or set the "
             "branch's NTP server in /etc/systemd/timesyncd.conf")
-    if abs(skew) > MAX_SKEW_S:
-        return Check("clock", "fail", detail + f": the back office refuses requests beyond {MAX_SKEW_S} s", hint)
+    if abs(skew) > CLOCK_TOLERANCE_S:
+        return Check("clock", "fail", detail + f": the back office refuses requests beyond {CLOCK_TOLERANCE_S} s",
+                     hint)
     if abs(skew) > CLOCK_WARN_S:
         return Check("clock", "warn", detail, hint)
     return Check("clock", "pass", detail)
@@ -98,7 +100,8 @@ def enrolment(ctx: Context) -> Check:
     c = ctx.config
     if c.embedded_backoffice:
         return Check("enrolment", "pass", f"terminal {c.terminal_id} enrolled in the embedded back office")
-    client = BackofficeClient(c.backoffice_url, c.terminal_id, c.terminal_secret, min(c.backoffice_timeout_s, 5.0))
+    client = BackofficeClient(c.backoffice_url, c.terminal_id, c.terminal_secret, min(c.backoffice_timeout_s, 5.0),
+                              ca_file=c.backoffice_ca_file)
     try:
         reply = client.request("GET", _SIGNED_PATH)
     except BackofficeUnreachable:

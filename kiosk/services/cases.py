@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from domain.qr_payloads import PENDING_TOKEN_PREFIX
 from kiosk.backoffice_client import BackofficeClient, BackofficeUnreachable, Reply
 from kiosk.lookup import summarised
-from kiosk.services.replay import resent_once_on_replay
 from kiosk.session import Outcome, Result, result_from_reply
 
 if TYPE_CHECKING:
@@ -102,6 +101,6 @@ class CaseService:
     @staticmethod
     def _answer(send: Callable[[], Reply]) -> Reply:
         try:
-            return resent_once_on_replay(send)
+            return send()   # signing v2 gives every request a fresh nonce: never resent to dodge a "replay"
         except BackofficeUnreachable:
             raise PickupRefused("offline") from None

@@ -14,12 +14,16 @@ from kiosk.backoffice_client import BackofficeClient, BackofficeUnreachable
 log = logging.getLogger(__name__)
 
 KEY_PATH = "api/v1/keys/license"
+LICENSE_KEY_FIELD = "public_key_pem"
+APPLY_KEY_FIELD = "apply_public_key_pem"   # the separate key of the /apply page's QR codes, same endpoint
 
 
 class LicenseKey:
     def __init__(self, client: BackofficeClient, cache: Path, *, first_retry_s: float = 2.0,
-                 max_retry_s: float = 60.0) -> None:
+                 max_retry_s: float = 60.0, field: str = LICENSE_KEY_FIELD) -> None:
+        """`field`: which key of the keys endpoint's answer (the license key, or APPLY_KEY_FIELD)."""
         self._client = client
+        self._field = field
         self._cache = cache
         self._first_retry_s = first_retry_s
         self._max_retry_s = max_retry_s
@@ -47,10 +51,10 @@ class LicenseKey:
         except BackofficeUnreachable as exc:
             log.info("license key not fetched: %s", exc)
             return None
-        if not reply.ok or not isinstance(reply.body, dict) or "public_key_pem" not in reply.body:
-            log.warning("back office did not give its license key: HTTP %s", reply.status)
+        if not reply.ok or not isinstance(reply.body, dict) or self._field not in reply.body:
+            log.warning("back office did not give its %s: HTTP %s", self._field, reply.status)
             return None
-        pem = reply.body["public_key_pem"].encode()
+        pem = reply.body[self._field].encode()
         with self._lock:
             if self._pem != pem:
                 self._cache.write_bytes(pem)

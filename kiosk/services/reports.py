@@ -8,7 +8,6 @@ import logging
 from typing import Any
 
 from kiosk.backoffice_client import BackofficeClient, BackofficeUnreachable
-from kiosk.services.replay import resent_once_on_replay
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ class ReportService:
         """Raise a call on the back office's terminals page (/staff/terminals). Nothing personal is sent: the
         terminal (from the signature) and the screen the resident is on. StaffCallFailed if not delivered."""
         try:
-            reply = resent_once_on_replay(lambda: self._client.alert(ALERT_CALL_STAFF, {"screen": screen}))
+            reply = self._client.alert(ALERT_CALL_STAFF, {"screen": screen})
         except BackofficeUnreachable as exc:
             raise StaffCallFailed(str(exc)) from exc
         if not reply.ok:
