@@ -12,6 +12,11 @@ from domain.addresses import AddressParts, OnlineShop, Promise
 from domain.application import Premises
 
 PROMISE = Promise(addresses.promise_text().version, "2026-12-07T10:15:00+08:00")
+def stored_application(env: StaffEnv, case: dict):
+    """The application as the back office keeps it with the case (what the staff case page shows)."""
+    return review.case(env.bo.engine, env.bo.keys, case["registration_id"], frozenset({"370702"})).application
+
+
 PARTS = AddressParts(town="城关街道", village="十笏园社区", road="胜利西街", house_number="100", room="2号楼101室")
 
 
@@ -19,7 +24,7 @@ def test_the_promise_and_the_parts_are_recorded_with_the_case(sqlite_env: StaffE
     premises = Premises("370702", PARTS.text(), "商铺", parts=PARTS, promise=PROMISE)
     case = sqlite_env.submit(application(**{"business.premises": premises.to_json()}))
     assert case["status"] == "approved"
-    stored = review.case(sqlite_env.bo.engine, sqlite_env.bo.keys, case["registration_id"]).application
+    stored = stored_application(sqlite_env, case)
     assert stored.business.premises == premises
     page = sqlite_env.login(REVIEWER).get(f"/staff/cases/{case['registration_id']}").text
     assert "城关街道十笏园社区胜利西街100号2号楼101室（商铺）" in page
@@ -28,7 +33,7 @@ def test_the_promise_and_the_parts_are_recorded_with_the_case(sqlite_env: StaffE
 
 def test_an_old_body_without_parts_or_promise_is_still_accepted(sqlite_env: StaffEnv) -> None:  # noqa: F811
     case = sqlite_env.submit(application())
-    stored = review.case(sqlite_env.bo.engine, sqlite_env.bo.keys, case["registration_id"]).application
+    stored = stored_application(sqlite_env, case)
     assert stored.business.premises.promise is None and stored.business.premises.parts is None
     assert "未签署" in sqlite_env.login(REVIEWER).get(f"/staff/cases/{case['registration_id']}").text
 
@@ -40,7 +45,7 @@ def test_an_online_shop_and_a_landmark_address_are_kept(sqlite_env: StaffEnv) ->
     rural = Premises("370702", landmark.text(), "住宅", parts=landmark, promise=PROMISE)
     for premises in (online, rural):
         case = sqlite_env.submit(application(**{"business.premises": premises.to_json()}))
-        stored = review.case(sqlite_env.bo.engine, sqlite_env.bo.keys, case["registration_id"]).application
+        stored = stored_application(sqlite_env, case)
         assert stored.business.premises == premises
     assert landmark.text() == "于河街道大于河村村委会东南150米"
 
