@@ -135,7 +135,8 @@ def test_search_with_several_terms_and_limits():
 
 
 @pytest.mark.parametrize(("query", "first"), [
-    ("卖菜", "新鲜蔬菜零售"), ("早餐", "小餐饮"), ("我想卖水果", "新鲜水果零售"), ("剪头", "理发服务"),
+    ("卖菜", "新鲜蔬菜零售"), ("早餐", "小餐饮、小食杂、食品小作坊经营"),
+    ("我想卖水果", "新鲜水果零售"), ("剪头", "理发服务"),
     ("修手机", "通讯设备修理"), ("小卖部", "日用百货销售"), ("送外卖", "外卖递送服务"), ("收废品",
     "再生资源回收（除生产性废旧金属）"), ("开 饭店", "餐饮服务"), ("养鸡", "家禽饲养"),
 ])
@@ -165,4 +166,4 @@ def test_every_entry_sits_in_exactly_one_shown_category():
     assert sorted(i.code for c in shown for i in scopes.in_category(c.key)) == sorted(
         i.code for i in scopes.catalogue())
     assert "新鲜蔬菜零售" in [i.name for i in scopes.in_category("retail")]
-    assert "小餐饮" in [i.name for i in scopes.in_category("food")]
+    assert "小餐饮、小食杂、食品小作坊经营" in [i.name for i in scopes.in_category("food")]

@@ -46,7 +46,10 @@ def tls_backoffice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     port = _free_port()
     proc = subprocess.Popen([*BACKOFFICE, "serve", "--db", db, "--port", str(port), "--tls-cert",
                              str(root / "cert.pem"), "--tls-key", str(root / "key.pem")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            # The district accepts the open face engine, as the embedded back office does, so
+                            # simulated visits are approved through a real comparison.
+                            env={**os.environ, "KIOSK_BACKOFFICE_FACE_OPEN_ENGINE_DIVISIONS": "370702"})
     url = f"https://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 30

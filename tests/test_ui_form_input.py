@@ -50,7 +50,7 @@ def test_numeric_fields_ask_for_the_digit_pad(form) -> None:
     assert screen.phone_edit.inputMethodHints() & Qt.InputMethodHint.ImhDialableCharactersOnly
 
 
-@pytest.mark.parametrize(("typed", "first"), [("卖菜", "新鲜蔬菜零售"), ("早餐", "小餐饮")])
+@pytest.mark.parametrize(("typed", "first"), [("卖菜", "新鲜蔬菜零售"), ("早餐", "小餐饮、小食杂、食品小作坊经营")])
 def test_everyday_words_find_the_scope(form, typed: str, first: str) -> None:
     screen, _ = form
     screen.scope_search.setText(typed)
@@ -73,9 +73,9 @@ def test_browsing_by_category_then_picking(form) -> None:
     food = next(i for i, (text, _, _) in enumerate(rows) if "餐饮" in text)
     screen._pick_scope(screen.scope_results.item(food))
     rows = _rows(screen)
-    assert rows[0][1] == "categories" and "小餐饮" in [text for text, _, _ in rows]
-    snack = next(i for i, (text, _, _) in enumerate(rows) if text == "小餐饮")
+    assert rows[0][1] == "categories" and "小餐饮、小食杂、食品小作坊经营" in [text for text, _, _ in rows]
+    snack = next(i for i, (text, _, _) in enumerate(rows) if text == "小餐饮、小食杂、食品小作坊经营")
     screen._pick_scope(screen.scope_results.item(snack))
-    assert screen.scope and "★ 小餐饮" in [text for text, _, _ in _rows(screen)]
+    assert screen.scope and "★ 小餐饮、小食杂、食品小作坊经营" in [text for text, _, _ in _rows(screen)]
     screen._pick_scope(screen.scope_results.item(0))   # back to the categories
     assert _rows(screen)[0][0].startswith("▸ ")

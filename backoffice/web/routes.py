@@ -242,8 +242,9 @@ def staff_router(bo: "Backoffice") -> APIRouter:
                           "查看人脸照片")
 
     @router.get("/staff/cases/{registration_id}/reference", include_in_schema=False)
-    def reference(session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
-        return attachment(registration_id, "reference_jpeg", "image/jpeg")
+    def reference(request: Request, session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
+        return attachment(request, session, registration_id, "reference_jpeg", "image/jpeg",
+                          audit.Action.VIEW_FACE, "查看证件照片")
 
     @router.get("/staff/cases/{registration_id}/signature", include_in_schema=False)
     def signature(request: Request, session: Reviewer, registration_id: Annotated[str, CASE_ID]) -> Response:
