@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -373,3 +374,13 @@ def button_row(*buttons: QWidget) -> QHBoxLayout:
     for button in buttons:
         row.addWidget(button)
     return row
+
+
+def button_grid(*buttons: QWidget, columns: int = 2) -> QGridLayout:
+    """Buttons in rows of `columns`: for choices whose words would make one row wider than a portrait panel
+    in care mode."""
+    grid = QGridLayout()
+    grid.setSpacing(24)
+    for index, button in enumerate(buttons):
+        grid.addWidget(button, index // columns, index % columns)
+    return grid

@@ -19,7 +19,7 @@ from domain.application import FAMILY_RELATIONS, FamilyMember, Organization
 from domain.scopes import PREMISES_TYPES
 from kiosk.session import field_problems
 from ui.i18n import core_text
-from ui.widgets import CurrentStack, Page, TouchButton, button_row, label, mark_invalid, set_state
+from ui.widgets import CurrentStack, Page, TouchButton, button_grid, button_row, label, mark_invalid, set_state
 
 ONLINE = "网络"   # the premises type of a 网络经营场所
 STEPS = ("name", "organization", "scope", "premises", "capital", "phone")
@@ -162,7 +162,7 @@ class ApplicationScreen(Page):
         self.promise_title, self.promise_text = label(), label("panel")
         self.promise_button = TouchButton("choice", checkable=True)
         self.promise_button.tapped.connect(self._accept_promise)
-        _stack(page, self.district_label, self.type_label, button_row(*self.type_buttons), self.address_box,
+        _stack(page, self.district_label, self.type_label, button_grid(*self.type_buttons), self.address_box,
                self.online_box, self.errors[STEPS.index("premises")], self.promise_title, self.promise_text,
                self.promise_button)
 
