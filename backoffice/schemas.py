@@ -212,3 +212,4 @@ class LicenseKeyOut(BaseModel):
 class Problem(BaseModel):
     detail: str
     message_zh: str
+    code: str | None = None   # a refused claim: which notice the terminal shows (backoffice.pickup.ClaimRefused)
