@@ -83,6 +83,8 @@ class FamilyMemberIn(_Model):
     name: str = Field(min_length=1, max_length=64)
     id_number: str = Field(min_length=1, max_length=32)
     relation: str = Field(min_length=1, max_length=16)
+    # The terminal's 人证比对 of the member's card and face on the same visit; absent: not verified.
+    verification: FaceComparisonIn | None = None
 
 
 class PremisesIn(_Model):
@@ -117,7 +119,10 @@ class RegistrationIn(_Model):
                 name=b.name or None, organization=b.organization, scope=tuple(b.scope),
                 premises=Premises(b.premises.division_code, b.premises.address, b.premises.premises_type),
                 capital_yuan=b.capital_yuan, employees=b.employees,
-                family_members=tuple(FamilyMember(m.name, m.id_number, m.relation) for m in b.family_members)),
+                family_members=tuple(
+                    FamilyMember(m.name, m.id_number, m.relation,
+                                 m.verification.model_dump(mode="json") if m.verification is not None else None)
+                    for m in b.family_members)),
         )
 
 
