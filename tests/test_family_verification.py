@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from backoffice_fixtures import DIVISION, Running, application, serve, submit, with_identity_photos
-from face_fixtures import grace_hopper_renderer
+from face_fixtures import grace_hopper_renderer, recording_session
 
 from backoffice.app import Backoffice
 from backoffice.schemas import RegistrationIn
@@ -47,18 +47,8 @@ def faces() -> dict[str, bytes]:
 
 
 def _session(identity: IdentityCheck | None) -> tuple[Session, list[dict]]:
-    queued: list[dict] = []
-
-    class Submission:
-        idempotency_key = "k"
-
-    def enqueue(body):
-        queued.append(body)
-        return Submission()
-
     card = synthetic_card(random.Random(1), "370702", TODAY)
-    session = Session(division_code="370702", served_card_types=frozenset({card.card_type}), enqueue=enqueue,
-                      await_reply=lambda k, t: None, today=lambda: TODAY, identity=identity)
+    session, queued = recording_session(identity, TODAY, card)
     session.start()
     session.consent(personal_data=True, face_photo=True)
     session.card_read(card)
