@@ -172,6 +172,26 @@ def test_the_right_card_with_another_face_is_refused_and_nothing_prints(shown, o
     journey.wait_screen(Screen.HOME)
 
 
+def test_lifting_the_card_while_the_face_is_taken_stops_the_capture(shown, office, terminal_b):
+    journey, held = shown
+    person = resident(65)
+    filed = office.file(person.card)
+    before = printed(terminal_b)
+    scan_receipt(journey, held, filed["receipt_token"])
+    view = journey.view(Screen.PICKUP)
+    journey.place_card(person.card)
+    wait_until(lambda: view.state == "face", 10.0, "the face capture on the pick-up screen")
+    journey.take_card()
+    wait_until(lambda: view.state == "found", 10.0, "the capture to stop")
+    assert not view.camera.isVisible()
+    assert printed(terminal_b) == before and journey.screen is Screen.PICKUP
+    journey.place_card(person.card)   # placed again: taken again, and released
+    journey.result()
+    assert journey.controller.session.result.outcome is Outcome.APPROVED
+    journey.finish(evaluate=False)
+    journey.take_card()
+
+
 def test_unknown_and_not_yet_sent_receipts_say_what_to_do(shown):
     journey, held = shown
     scan_receipt(journey, held, "no-such-receipt-token")
