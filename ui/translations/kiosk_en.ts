@@ -1469,6 +1469,10 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>That application could not be found.</translation>
         </message>
         <message>
+            <source>未登记家庭成员</source>
+            <translation>no family member listed</translation>
+        </message>
+        <message>
             <source>身份证件已超过有效期限</source>
             <translation>The ID card has expired</translation>
         </message>
@@ -1545,8 +1549,8 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>The address has no house number; staff must review</translation>
         </message>
         <message>
-            <source>家庭经营需核实家庭成员关系，需人工审核</source>
-            <translation>Family relationships in a family business are checked by staff</translation>
+            <source>家庭经营成员未在办理现场核验身份证和人像，需人工审核</source>
+            <translation>A family member was not verified by ID card and face at the terminal; staff review needed</translation>
         </message>
         <message>
             <source>经营者已有在办或已登记的个体工商户，需人工审核</source>
