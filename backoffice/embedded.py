@@ -50,8 +50,11 @@ class ServerThread:
 
 
 class EmbeddedBackoffice:
-    def __init__(self, db_path: Path, *, terminal_id: str, terminal_secret: str, division_code: str) -> None:
+    def __init__(self, db_path: Path, *, terminal_id: str, terminal_secret: str, division_code: str,
+                 pickup_face_required: bool = False) -> None:
+        """pickup_face_required: the terminal takes the face at pick-up, so a claim without one is refused."""
         self._db_path = Path(db_path)
+        self._pickup_face_required = pickup_face_required
         self._terminal_id = terminal_id
         self._secret = terminal_secret
         self._division = division_code
@@ -73,7 +76,8 @@ class EmbeddedBackoffice:
     def start(self) -> None:
         # Simulated visits are approved through a real comparison: the embedded back office accepts the open
         # engine's match (a district's own back office decides that in its settings).
-        settings = dataclasses.replace(Settings.load(), face_open_engine_divisions="*")
+        settings = dataclasses.replace(Settings.load(), face_open_engine_divisions="*",
+                                       pickup_face_required=self._pickup_face_required)
         self._bo = Backoffice.open(str(self._db_path), settings=settings)
         enrol(self._bo.engine, self._bo.keys, self._terminal_id, secret=self._secret,
               division_code=self._division)

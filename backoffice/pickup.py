@@ -58,9 +58,12 @@ FACE_NEEDED_ZH = "领取营业执照需核验申请人本人人像，请按提�
 
 
 class ClaimRefused(Exception):
-    def __init__(self, status: int, detail: str, message_zh: str) -> None:
+    """`code` tells the terminal which notice to show: "mismatch" (the card), "throttled", "face_mismatch" (a
+    different face), "face_unsure" (no sure comparison: collect at the counter)."""
+
+    def __init__(self, status: int, detail: str, message_zh: str, code: str) -> None:
         super().__init__(detail)
-        self.status, self.message_zh = status, message_zh
+        self.status, self.message_zh, self.code = status, message_zh, code
 
 
 def claim(conn: Connection, keys: KeyRing, caller: Caller, token: str, id_number: str,
@@ -77,10 +80,10 @@ def claim(conn: Connection, keys: KeyRing, caller: Caller, token: str, id_number
             _audit(conn, caller, MISMATCH_ACTION, "领照人像核验不符", row.registration_id, now)
             log.warning("claim of registration %s from %s: face does not match the applicant (%s)",
                         row.registration_id, caller.terminal_id, face.score)
-            raise ClaimRefused(403, "face does not match the applicant", FACE_MISMATCH_ZH)
+            raise ClaimRefused(403, "face does not match the applicant", FACE_MISMATCH_ZH, "face_mismatch")
         log.warning("claim of registration %s from %s: face comparison %s", row.registration_id,
                     caller.terminal_id, face.outcome)
-        raise ClaimRefused(403, f"face comparison {face.outcome}", FACE_UNSURE_ZH)
+        raise ClaimRefused(403, f"face comparison {face.outcome}", FACE_UNSURE_ZH, "face_unsure")
     signed = json.loads(keys.open(row.license_sealed)) if row.status == "approved" and row.license_sealed else None
     if signed is not None:
         _audit(conn, caller, CLAIMED_ACTION, "凭回执核验身份后领取营业执照", row.registration_id, now)
@@ -104,12 +107,12 @@ def matching_case(conn: Connection, keys: KeyRing, caller: Caller, token: str, i
         audit_log.c.registration_id == row.registration_id, audit_log.c.action == MISMATCH_ACTION,
         audit_log.c.at >= now - MISMATCH_WINDOW)).scalar_one()
     if recent >= MAX_MISMATCHES:
-        raise ClaimRefused(429, "too many mismatching ID numbers for this receipt", THROTTLED_ZH)
+        raise ClaimRefused(429, "too many mismatching ID numbers for this receipt", THROTTLED_ZH, "throttled")
     if not hmac.compare_digest(keys.applicant_key(id_number.strip()), row.applicant_key):
         _audit(conn, caller, MISMATCH_ACTION, "领照身份核验不符", row.registration_id, now)
         log.warning("claim of registration %s from %s: ID number does not match", row.registration_id,
                     caller.terminal_id)
-        raise ClaimRefused(403, "ID number does not match the applicant", MISMATCH_ZH)
+        raise ClaimRefused(403, "ID number does not match the applicant", MISMATCH_ZH, "mismatch")
     return row
 
 
@@ -156,9 +159,10 @@ def _id_number(body: bytes) -> str | None:
     return value if isinstance(value, str) and 0 < len(value.strip()) <= 32 else None
 
 
-def _problem(status: int, detail: str, message_zh: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"detail": detail, "message_zh": message_zh}, status_code=status,
-                        headers={"Cache-Control": "no-store", **(headers or {})})
+def _problem(status: int, detail: str, message_zh: str, headers: dict[str, str] | None = None,
+             code: str | None = None) -> JSONResponse:
+    body = {"detail": detail, "message_zh": message_zh} | ({"code": code} if code else {})
+    return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store", **(headers or {})})
 
 
 def pickup_router(bo: Any, signed: Callable[..., Any]) -> APIRouter:
@@ -194,7 +198,7 @@ def pickup_router(bo: Any, signed: Callable[..., Any]) -> APIRouter:
                 refused = exc   # handled after the commit: the mismatch must be counted
         if refused is not None:
             retry = {"Retry-After": str(int(MISMATCH_WINDOW.total_seconds()))} if refused.status == 429 else None
-            return _problem(refused.status, str(refused), refused.message_zh, retry)
+            return _problem(refused.status, str(refused), refused.message_zh, retry, refused.code)
         if found is None:
             return _problem(404, "no such receipt", "未找到该办件")
         return JSONResponse(found, headers={"Cache-Control": "no-store"})
@@ -231,6 +235,6 @@ def pickup_router(bo: Any, signed: Callable[..., Any]) -> APIRouter:
                 return JSONResponse(out.model_dump(mode="json"), status_code=201)
         if refused is not None:
             retry = {"Retry-After": str(int(MISMATCH_WINDOW.total_seconds()))} if refused.status == 429 else None
-            return _problem(refused.status, str(refused), refused.message_zh, retry)
+            return _problem(refused.status, str(refused), refused.message_zh, retry, refused.code)
         return _problem(404, "no such receipt", "未找到该办件")
     return router

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from backoffice.external import CheckResult
 from backoffice.name_register import NameMatch, describe
 from backoffice.settings import Settings
-from domain.application import Application, Organization
+from domain.application import Application, FamilyMember, Organization
 from domain.card import CardType, IdCard
 from domain.names import ClashKind, Finding
 from domain.scopes import ScopeItem
@@ -117,6 +117,29 @@ def _clash(f: Facts) -> ClashKind | None:
     return f.name_clash.kind if f.name_clash else None
 
 
+def _member_verified(m: FamilyMember, accepts_open_engine: bool) -> bool:
+    v = m.verification
+    return v is not None and v.get("band") == "match" and (v.get("certified") is True or accepts_open_engine)
+
+
+def _family_verified(f: Facts, s: Settings) -> bool:
+    """Every family member verified by card and face on the same visit, each a match by an accepted engine: a
+    certified one, or the open one where the district accepts it (as for the applicant)."""
+    members = f.application.business.family_members
+    accepts_open = s.accepts_open_engine(f.terminal_division)
+    return bool(members) and all(_member_verified(m, accepts_open) for m in members)
+
+
+def _unverified_family(f: Facts) -> str:
+    """The members the rule is about: those without a match, else (all matched, by an engine the district does
+    not accept) those matched by an uncertified engine."""
+    members = f.application.business.family_members
+    if not members:
+        return "未登记家庭成员"
+    unmatched = [m.name for m in members if not _member_verified(m, accepts_open_engine=True)]
+    return "、".join(unmatched or [m.name for m in members if not _member_verified(m, accepts_open_engine=False)])
+
+
 def _house_number(f: Facts, s: Settings) -> bool:
     """A 门牌号, or what the Shandong rules accept in its place: a landmark with bearing and distance, or the
     online shop of a 网络经营场所."""
@@ -172,8 +195,9 @@ RULES: tuple[Rule, ...] = (
          lambda f, s: f.application.business.premises.division_code != f.terminal_division),
     Rule("premises_no_house_number", M, "经营场所地址未写明门牌号，需人工审核",
          lambda f, s: not _house_number(f, s)),
-    Rule("family_business", M, "家庭经营需核实家庭成员关系，需人工审核",
-         lambda f, s: f.application.business.organization is Organization.FAMILY),
+    Rule("family_business", M, "家庭经营成员未在办理现场核验身份证和人像，需人工审核",
+         lambda f, s: f.application.business.organization is Organization.FAMILY and not _family_verified(f, s),
+         _unverified_family),
     Rule("applicant_has_registration", M, "经营者已有在办或已登记的个体工商户，需人工审核",
          lambda f, s: f.prior_registration),
     Rule("name_identical", R, "名称与本登记机关已登记的同行业名称相同",

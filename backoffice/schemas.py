@@ -84,6 +84,8 @@ class FamilyMemberIn(_Model):
     name: str = Field(min_length=1, max_length=64)
     id_number: str = Field(min_length=1, max_length=32)
     relation: str = Field(min_length=1, max_length=16)
+    # The terminal's 人证比对 of the member's card and face on the same visit; absent: not verified.
+    verification: FaceComparisonIn | None = None
 
 
 class AddressPartsIn(_Model):
@@ -155,7 +157,10 @@ class RegistrationIn(_Model):
                 name=b.name or None, organization=b.organization, scope=tuple(b.scope),
                 premises=b.premises.to_premises(),
                 capital_yuan=b.capital_yuan, employees=b.employees,
-                family_members=tuple(FamilyMember(m.name, m.id_number, m.relation) for m in b.family_members)),
+                family_members=tuple(
+                    FamilyMember(m.name, m.id_number, m.relation,
+                                 m.verification.model_dump(mode="json") if m.verification is not None else None)
+                    for m in b.family_members)),
         )
 
 
@@ -252,3 +257,4 @@ class LicenseKeyOut(BaseModel):
 class Problem(BaseModel):
     detail: str
     message_zh: str
+    code: str | None = None   # a refused claim: which notice the terminal shows (backoffice.pickup.ClaimRefused)

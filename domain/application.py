@@ -25,6 +25,10 @@ class FamilyMember:
     name: str
     id_number: str
     relation: str
+    # The member verified on this visit by card and face (issue 13): the terminal's 人证比对 of the member's
+    # chip photo against the member's live face — band, score, engine, certified, faces. None: not verified
+    # (typed in, or no reference photo), which leaves the family case to staff.
+    verification: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,8 @@ class Application:
                 "name": b.name,
                 "organization": b.organization.value,
                 "family_members": [
-                    {"name": m.name, "id_number": m.id_number, "relation": m.relation}
+                    {"name": m.name, "id_number": m.id_number, "relation": m.relation,
+                     **({"verification": m.verification} if m.verification is not None else {})}
                     for m in b.family_members
                 ],
                 "scope": list(b.scope),

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.card import IdCard
 from domain.qr_payloads import PENDING_TOKEN_PREFIX
@@ -25,6 +25,9 @@ from kiosk.services.cases import PickupRefused
 from kiosk.session import EVALUATION_LEVELS, Outcome, Result, Session
 from kiosk.synthetic import synthetic_business, synthetic_card, synthetic_signature
 from kiosk.terminal import Terminal
+
+if TYPE_CHECKING:
+    from kiosk.face.pipeline import FaceResult
 
 STAGES = ("read_card", "face", "face_compare", "application", "submit", "decision", "print", "pickup", "rating")
 
@@ -49,8 +52,6 @@ class BurnInFailure(Exception):
 def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: Any,
                 rng: random.Random, clock: StageClock) -> dict[str, Any]:
     """One resident, start to goodbye. Returns the JSON line for this session (no personal data)."""
-    from kiosk.face.pipeline import capture_face
-
     config = terminal.config
     card = synthetic_card(rng, config.division_code, dt.date.today())
     terminal.reader_simulator.insert(card)
@@ -64,14 +65,7 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
             raise BurnInFailure("the reader did not return the card placed on it")
         session.card_read(read)
         with clock.stage("face"):
-            # As at the terminal: a failed capture or challenge is retaken, up to three times.
-            for _attempt in range(3):
-                face = capture_face(camera, liveness=config.liveness_required, rng=rng)
-                if face.accepted:
-                    break
-            else:
-                raise BurnInFailure(f"face not accepted after {face.frames} frames "
-                                    f"({', '.join(face.guidance_seen)}; {face.liveness_reason})")
+            face = accepted_face(terminal, camera, rng, "face")
         session.face_captured(face.photo.jpeg, face.photo.quality, face.liveness_passed)
         with clock.stage("face_compare"):
             comparison = session.compare_identity()
@@ -91,7 +85,7 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
                 job = terminal.printer.submit(document.pdf, document.title)
                 terminal.printer.wait(job)
         with clock.stage("pickup"):
-            pickup = pick_up(terminal, paperwork, result, read, session.draft.name)
+            pickup = pick_up(terminal, paperwork, result, read, session.draft.name, camera, rng)
         with clock.stage("rating"):
             session.to_evaluation()
             body = session.evaluate(rng.choice(EVALUATION_LEVELS))
@@ -107,10 +101,12 @@ def run_session(terminal: Terminal, paperwork: Paperwork, reader: Any, camera: A
         terminal.reader_simulator.remove()
 
 
-def pick_up(terminal: Terminal, paperwork: Paperwork, result: Result, card: IdCard, name: str | None) -> str:
+def pick_up(terminal: Terminal, paperwork: Paperwork, result: Result, card: IdCard, name: str | None,
+            camera: Any, rng: random.Random) -> str:
     """The resident back with the receipt, as at another terminal: what that visit ended with. "claimed": the
-    license was released to the card and verified; otherwise the case's state ("manual_review", "queued", ...)
-    or why the look-up ended in a notice ("offline", "not_found", ...)."""
+    license was released to the card and the face (pickup_face_check: taken again and compared by the back
+    office with the one filed) and verified; otherwise the case's state ("manual_review", "queued", ...)
+    or why the look-up or claim ended in a notice ("offline", "not_found", "face_mismatch", ...)."""
     visit: Session = terminal.new_session()
     try:
         visit.start_scan()
@@ -120,7 +116,9 @@ def pick_up(terminal: Terminal, paperwork: Paperwork, result: Result, card: IdCa
             visit.pickup_found(found.case)
             if found.case.outcome is not Outcome.APPROVED or not found.receipt_token:
                 return found.case.outcome.value
-            claimed = terminal.cases.claim(found.receipt_token, card.id_number)
+            face_jpeg = (accepted_face(terminal, camera, rng, "face at pick-up").photo.jpeg
+                         if terminal.config.pickup_face_check else None)
+            claimed = terminal.cases.claim(found.receipt_token, card.id_number, face_jpeg=face_jpeg)
         except PickupRefused as exc:
             return exc.state
         visit.claimed(card, claimed)
@@ -130,6 +128,18 @@ def pick_up(terminal: Terminal, paperwork: Paperwork, result: Result, card: IdCa
         return "claimed"
     finally:
         visit.wipe()
+
+
+def accepted_face(terminal: Terminal, camera: Any, rng: random.Random, what: str) -> FaceResult:
+    """A face taken as at the terminal: a failed capture or challenge is retaken, up to three times."""
+    from kiosk.face.pipeline import capture_face
+
+    for _attempt in range(3):
+        face = capture_face(camera, liveness=terminal.config.liveness_required, rng=rng)
+        if face.accepted:
+            return face
+    raise BurnInFailure(f"{what} not accepted after {face.frames} frames "
+                        f"({', '.join(face.guidance_seen)}; {face.liveness_reason})")
 
 
 def burn_in(terminal: Terminal, sessions: int, emit: Callable[[dict[str, Any]], None],

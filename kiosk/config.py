@@ -60,6 +60,7 @@ class Config:
     served_card_types: str
     decision_wait_s: float
     liveness_required: bool
+    pickup_face_check: bool
     license_name_placeholder: str
     verification_url_base: str
     queue_retry_base_s: float

@@ -12,7 +12,7 @@ import enum
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from domain import rating
@@ -292,7 +292,25 @@ class Session:
         for key, value in fields.items():
             if key not in _FORM_FIELDS:
                 raise KeyError(key)
+            if key == "family_members":   # the form's list; a member verified on this visit stays verified
+                value = _with_verifications(value, self.draft.family_members)
             setattr(self.draft, key, value)
+
+    def verify_family_member(self, card: IdCard, face_jpeg: bytes, relation: str) -> FamilyMember:
+        """A family member (家庭经营) verified on this visit: the member's card placed and live face taken,
+        compared like the applicant's (about half a second; call off the UI thread). The member joins the list
+        named as on the card, replacing an entry with the same number; band, score and engine go with the
+        application, the member's photos do not. Without a reference photo the member stays unverified
+        (verification None), which leaves the case to staff."""
+        self._expect(Screen.APPLICATION, Screen.REVIEW)
+        if self.draft.card is not None and card.id_number == self.draft.card.id_number:
+            raise ValueError("the applicant's own card is not a family member's")
+        found = self._identity.check(card, face_jpeg) if self._identity is not None else None
+        verification = found.comparison.to_json() if found is not None and found.comparison is not None else None
+        member = FamilyMember(card.name, card.id_number, relation, verification)
+        others = [m for m in self.draft.family_members if m.id_number != card.id_number]
+        self.draft.family_members = [*others, member]
+        return member
 
     def compare_identity(self) -> dict[str, Any] | None:
         """人证比对: the card's chip photo against the live photo (about half a second; call off the UI thread).
@@ -511,6 +529,13 @@ def _online_shop_problems(shop: OnlineShop) -> list[str]:
     if not re.fullmatch(r"https?://[^\s/]+\.\S+", shop.url):
         problems.append("请填写网店网址，以 http:// 或 https:// 开头")
     return problems
+
+
+def _with_verifications(members: list[FamilyMember], before: list[FamilyMember]) -> list[FamilyMember]:
+    """The members as given, each keeping the verification it had when its number and name are unchanged."""
+    checked = {(m.id_number, m.name): m.verification for m in before if m.verification is not None}
+    return [m if m.verification is not None or (m.id_number, m.name) not in checked
+            else replace(m, verification=checked[(m.id_number, m.name)]) for m in members]
 
 
 _HOUSE_NUMBER = re.compile(r"\d+\s*号")

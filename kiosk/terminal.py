@@ -83,7 +83,8 @@ def connect_backoffice(config: Config) -> Iterator[BackofficeClient]:
             config.data_dir.mkdir(parents=True, exist_ok=True)
             embedded = EmbeddedBackoffice(config.data_dir / "backoffice.sqlite3", terminal_id=config.terminal_id,
                                           terminal_secret=config.terminal_secret,
-                                          division_code=config.division_code)
+                                          division_code=config.division_code,
+                                          pickup_face_required=config.pickup_face_check)
             embedded.start()
             stack.callback(embedded.stop)
             url = embedded.url

@@ -131,3 +131,20 @@ def still_photo_frames(count: int, seed: int = 0, slide: float = 0.0) -> list[np
         moved = cv2.warpAffine(photo, matrix, (WIDTH, HEIGHT), borderMode=cv2.BORDER_REPLICATE)
         frames.append(noisy(moved, rng))
     return frames
+
+
+def recording_session(identity, today, card):
+    """A kiosk Session with 人证比对 `identity` whose submissions are kept in the returned list (no queue)."""
+    from kiosk.session import Session
+
+    queued: list[dict] = []
+
+    class Submission:
+        idempotency_key = "k"
+
+    def enqueue(body):
+        queued.append(body)
+        return Submission()
+
+    return Session(division_code="370702", served_card_types=frozenset({card.card_type}), enqueue=enqueue,
+                   await_reply=lambda k, t: None, today=lambda: today, identity=identity), queued

@@ -10,6 +10,7 @@ import random
 import cv2
 import numpy as np
 import pytest
+from face_fixtures import recording_session
 
 from backoffice.schemas import RegistrationIn
 from devices.camera.simulated import SimulatedCamera
@@ -33,18 +34,7 @@ def live_jpeg() -> bytes:
 
 
 def _session(identity: IdentityCheck) -> tuple[Session, list[dict]]:
-    queued: list[dict] = []
-
-    class Submission:
-        idempotency_key = "k"
-
-    def enqueue(body):
-        queued.append(body)
-        return Submission()
-
-    return Session(division_code="370702", served_card_types=frozenset({synthetic_card(
-        random.Random(1), "370702", TODAY).card_type}), enqueue=enqueue, await_reply=lambda k, t: None,
-        today=lambda: TODAY, identity=identity), queued
+    return recording_session(identity, TODAY, synthetic_card(random.Random(1), "370702", TODAY))
 
 
 def _submit(session: Session, live: bytes) -> None:

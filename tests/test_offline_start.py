@@ -19,6 +19,7 @@ from queue_fixtures import FaultProxy, free_port
 
 from backoffice.app import Backoffice, create_app
 from backoffice.embedded import ServerThread
+from backoffice.settings import Settings
 from backoffice.terminals import enrol
 from kiosk.burnin import burn_in
 from kiosk.config import load_config
@@ -67,8 +68,11 @@ def test_kiosk_run_starts_and_quits_with_the_back_office_refusing(tmp_path):
 
 @pytest.fixture
 def office(tmp_path) -> Iterator[FaultProxy]:
-    """A real back office behind a proxy that refuses connections until told otherwise."""
-    bo = Backoffice.open(str(tmp_path / "backoffice.sqlite3"), keys_path=tmp_path / "keys")
+    """A real back office behind a proxy that refuses connections until told otherwise. Its district accepts
+    the open face engine, as the embedded one does, so a simulated visit can be approved and claimed (with the
+    face compared again at pick-up)."""
+    bo = Backoffice.open(str(tmp_path / "backoffice.sqlite3"), keys_path=tmp_path / "keys",
+                         settings=Settings(face_open_engine_divisions="370702", pickup_face_required=True))
     enrol(bo.engine, bo.keys, "T-OFF", secret="secret-off", division_code="370702")
     server = ServerThread(create_app(bo))
     server.start()

@@ -1,5 +1,7 @@
-"""Picking up a license at a second terminal with the receipt QR: the status shows, the applicant's card
-releases the license to the printer, another card is refused; one reprint per visit."""
+"""Picking up a license at a second terminal with the receipt QR: the status shows, the applicant's card and
+face release the license to the printer (same person collects: the face is taken on the pick-up screen and the
+back office compares it with the face filed with the application), another card or another face is refused;
+one reprint per visit."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from backoffice_fixtures import IDENTITY_NOT_REQUIRED, application
+from backoffice_fixtures import IDENTITY_NOT_REQUIRED, application, with_identity_photos
+from face_fixtures import grace_hopper_renderer
 from pickup_fixtures import ShownCode
 from ui_fixtures import app, close_kiosk, kiosk_config, open_kiosk, printed, resident
 
@@ -17,6 +20,7 @@ from backoffice.app import Backoffice, create_app
 from backoffice.embedded import ServerThread
 from backoffice.staff import Role, Staff
 from backoffice.terminals import enrol
+from devices.camera.simulated import SimulatedCamera
 from domain import scopes
 from domain.qr_payloads import receipt_payload
 from kiosk.backoffice_client import BackofficeClient
@@ -37,8 +41,9 @@ class Office:
         self.terminal_a = BackofficeClient(url, "T-A", "secret-a")
 
     def file(self, card, scope: str | None = None) -> dict:
-        """An application filed at terminal A; its reply (status, receipt token)."""
-        body = application()
+        """An application filed at terminal A with the astronaut's face (the simulated camera's); its reply
+        (status, receipt token)."""
+        body = with_identity_photos(application(), reference="none")
         body["applicant"]["card"] = card.to_json()
         if scope:
             body["business"]["scope"] = [scope]
@@ -72,9 +77,11 @@ def terminal_b(app, office, tmp_path_factory) -> Iterator:
 
 @pytest.fixture
 def shown(terminal_b, qtbot) -> Iterator[tuple[Journey, dict]]:
-    """Terminal B's window; put a payload in the dict to hold that code to its scanner camera."""
+    """Terminal B's window; put a payload in the dict to hold that code to its scanner camera, a FaceRenderer
+    under "face" to put someone else than the applicant before its camera."""
     held: dict = {}
-    kiosk = open_kiosk(terminal_b, open_scanner=lambda: ShownCode(held["payload"]))
+    kiosk = open_kiosk(terminal_b, open_scanner=lambda: ShownCode(held["payload"]),
+                       open_camera=lambda: SimulatedCamera(realtime=True, renderer=held.get("face")))
     try:
         yield Journey(kiosk), held
     finally:
@@ -106,8 +113,10 @@ def test_a_reviewed_case_is_picked_up_at_another_terminal_with_the_applicants_ca
     before = printed(terminal_b)
     scan_receipt(journey, held, filed["receipt_token"])
     assert view.headline.text() == "已核准" and uscc in view.detail.text()
-    assert "身份证放在读卡区" in view.instruction.text()
+    assert "身份证放在读卡区" in view.instruction.text() and not view.camera.isVisible()
     journey.place_card(person.card)
+    wait_until(lambda: view.state == "face", 10.0, "the face capture on the pick-up screen")
+    assert view.camera.isVisible()
     journey.result()
     assert journey.controller.session.result.outcome is Outcome.APPROVED
     # The case's 许可 item also prints its 双告知 notice (which licence, from which department).
@@ -141,6 +150,47 @@ def test_another_card_is_refused_and_nothing_prints(shown, office, terminal_b):
     journey.take_card()
     journey.tap(view.home_button)
     journey.wait_screen(Screen.HOME)
+
+
+def test_the_right_card_with_another_face_is_refused_and_nothing_prints(shown, office, terminal_b):
+    journey, held = shown
+    person = resident(64)
+    filed = office.file(person.card)
+    assert filed["status"] == "approved"
+    before = printed(terminal_b)
+    scan_receipt(journey, held, filed["receipt_token"])
+    view = journey.view(Screen.PICKUP)
+    held["face"] = grace_hopper_renderer()   # someone else holds the applicant's card before the camera
+    try:
+        journey.place_card(person.card)
+        wait_until(lambda: view.state == "face_mismatch", 60.0, "the face refusal")
+    finally:
+        held.pop("face")
+    assert "人像" in view.error.text() and "本人" in view.error.text() and journey.screen is Screen.PICKUP
+    assert printed(terminal_b) == before and journey.controller.session.draft.card is None
+    journey.take_card()
+    journey.tap(view.home_button)
+    journey.wait_screen(Screen.HOME)
+
+
+def test_lifting_the_card_while_the_face_is_taken_stops_the_capture(shown, office, terminal_b):
+    journey, held = shown
+    person = resident(65)
+    filed = office.file(person.card)
+    before = printed(terminal_b)
+    scan_receipt(journey, held, filed["receipt_token"])
+    view = journey.view(Screen.PICKUP)
+    journey.place_card(person.card)
+    wait_until(lambda: view.state == "face", 10.0, "the face capture on the pick-up screen")
+    journey.take_card()
+    wait_until(lambda: view.state == "found", 10.0, "the capture to stop")
+    assert not view.camera.isVisible()
+    assert printed(terminal_b) == before and journey.screen is Screen.PICKUP
+    journey.place_card(person.card)   # placed again: taken again, and released
+    journey.result()
+    assert journey.controller.session.result.outcome is Outcome.APPROVED
+    journey.finish(evaluate=False)
+    journey.take_card()
 
 
 def test_unknown_and_not_yet_sent_receipts_say_what_to_do(shown):

@@ -35,16 +35,51 @@ def outbox(tmp_path: Path) -> Iterator[Outbox]:
     box.close()
 
 
+def _face_at_the_camera(renderer=None) -> bytes:
+    """The photo the pick-up screen takes: the kiosk's own capture with liveness, from a simulated camera
+    showing the applicant (the astronaut, as at application time) or someone else."""
+    import random
+
+    from devices.camera.simulated import SimulatedCamera
+    from kiosk.face.pipeline import capture_face
+
+    camera = SimulatedCamera(renderer=renderer)
+    try:
+        face = capture_face(camera, liveness=True, rng=random.Random(7))
+    finally:
+        camera.close()
+    assert face.accepted
+    return face.photo.jpeg
+
+
 @sqlite_only
-def test_the_applicants_card_gets_the_license_and_a_face_photo_rides_along(server, outbox) -> None:  # noqa: F811
-    body = application()
+def test_the_same_resident_collects_and_a_different_face_is_refused(server, outbox) -> None:  # noqa: F811
+    from backoffice_fixtures import with_identity_photos
+    from face_fixtures import grace_hopper_renderer
+
+    body = with_identity_photos(application(), reference="none")   # filed with the astronaut's live photo
     _, reply = submit(server, body)
+    id_number = body["applicant"]["card"]["id_number"]
     cases = CaseService(server.client, outbox)
     found = cases.receipt_case(reply["receipt_token"])
-    assert found.receipt_token == reply["receipt_token"]
     assert found.case.outcome is Outcome.APPROVED and found.case.signed_license is None
-    claimed = cases.claim(found.receipt_token, body["applicant"]["card"]["id_number"], face_jpeg=FACE_50KB)
+    with pytest.raises(PickupRefused) as refused:   # the right card in someone else's hand
+        cases.claim(found.receipt_token, id_number, face_jpeg=_face_at_the_camera(grace_hopper_renderer()))
+    assert refused.value.state == "face_mismatch"
+    claimed = cases.claim(found.receipt_token, id_number, face_jpeg=_face_at_the_camera())
     assert verify_license(claimed.signed_license, server.bo.keys.license_public_pem)["uscc"] == reply["uscc"]
+
+
+@sqlite_only
+def test_a_face_that_cannot_be_compared_is_sent_to_the_counter(server, outbox) -> None:  # noqa: F811
+    body = application()   # filed with a placeholder instead of a face: nothing to compare with
+    _, reply = submit(server, body)
+    cases = CaseService(server.client, outbox)
+    with pytest.raises(PickupRefused) as refused:
+        cases.claim(reply["receipt_token"], body["applicant"]["card"]["id_number"], face_jpeg=FACE_50KB)
+    assert refused.value.state == "face_unsure"
+    claimed = cases.claim(reply["receipt_token"], body["applicant"]["card"]["id_number"])   # no face: as before
+    assert claimed.signed_license is not None
 
 
 @sqlite_only

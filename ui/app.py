@@ -170,6 +170,8 @@ def build_window(terminal: Terminal, *, idle_timeout_ms: int | None = None, idle
     c.scan_frame.connect(scan.on_frame)
     c.scan_notice.connect(scan.on_notice)
     c.pickup_changed.connect(lambda state: pickup.on_state(state, c.session.pickup))
+    c.pickup_frame.connect(pickup.on_frame)
+    c.pickup_prompt.connect(pickup.on_prompt)
     result.reprint_requested.connect(c.reprint)
     c.reprint_available.connect(result.on_reprint_available)
     c.screen_changed.connect(lambda name: show_prefill(form, c.session.draft)

@@ -58,7 +58,10 @@ class KioskController(QObject):
     scan_frame = Signal(QImage)           # SCAN: live preview
     scan_notice = Signal(str)             # SCAN: why a code was not accepted: "unknown", "invalid", "other_district"
     pickup_changed = Signal(str)          # PICKUP: "looking", "found", "not_found", "elsewhere", "offline",
-                                          # "checking", "mismatch", "throttled"
+                                          # "face", "face_failed", "camera_failed", "checking", "mismatch",
+                                          # "throttled", "face_mismatch", "face_unsure"
+    pickup_frame = Signal(QImage)         # PICKUP: live preview while the collector's face is taken
+    pickup_prompt = Signal(str)           # PICKUP: a kiosk.face guidance or challenge code, "" for none
     reprint_available = Signal(bool)      # RESULT: after a print, whether the one reprint of the visit is left
     card_away = Signal(int)               # the card was lifted mid-form: seconds left to put it back; 0: over
     card_presence = Signal(bool)          # a card lies on the reader (home reminds to take it)
@@ -279,6 +282,10 @@ class KioskController(QObject):
         self.card_presence.emit(False)
         if self.session.screen is Screen.FACE:
             self._stop_face()
+        elif self.session.screen is Screen.PICKUP and self._face_worker is not None:
+            self._stop_face()   # the collector's face is taken only while the card lies on the reader
+            self._claiming = False
+            self.pickup_changed.emit("found")
         grace_s = self._config.card_grace_s
         if self.session.card_removed(grace=grace_s > 0):
             self._card_grace_left = grace_s
@@ -331,6 +338,13 @@ class KioskController(QObject):
             self._run_face_worker()
 
     def _run_face_worker(self) -> None:
+        self._face_worker = self._face_capture(
+            on_frame=lambda rgb: self.face_frame.emit(_qimage(rgb)), on_prompt=self.face_prompt.emit,
+            on_done=self._for_this_visit(self._face_done), on_error=self._for_this_visit(self._camera_failed))
+
+    def _face_capture(self, *, on_frame: Callable[[np.ndarray], None], on_prompt: Callable[[str], None],
+                      on_done: Callable[[FaceResult], None], on_error: Callable[[CameraError], None]) -> Any:
+        """A started face capture (the face step's, or the collector's on PICKUP), liveness as configured."""
         from kiosk.face.quality import FaceThresholds
         from ui.face_worker import FaceWorker
 
@@ -338,14 +352,11 @@ class KioskController(QObject):
             thresholds = FaceThresholds.from_config(self._config)
         except AttributeError:   # a configuration without face_* keys uses the built-in thresholds
             thresholds = FaceThresholds()
-        self._face_worker = FaceWorker(
-            self._open_camera, liveness=self._config.liveness_required, thresholds=thresholds, rng=self._rng,
-            max_frames=FACE_MAX_FRAMES,
-            on_frame=lambda rgb: self.face_frame.emit(_qimage(rgb)),
-            on_prompt=self.face_prompt.emit,
-            on_done=self._for_this_visit(self._face_done),
-            on_error=self._for_this_visit(self._camera_failed))
-        self._face_worker.start()
+        worker = FaceWorker(self._open_camera, liveness=self._config.liveness_required, thresholds=thresholds,
+                            rng=self._rng, max_frames=FACE_MAX_FRAMES, on_frame=on_frame, on_prompt=on_prompt,
+                            on_done=on_done, on_error=on_error)
+        worker.start()
+        return worker
 
     def _stop_face(self) -> None:
         self._countdown.stop()
@@ -579,15 +590,46 @@ class KioskController(QObject):
             self.pickup_changed.emit(exc.state if isinstance(exc, PickupRefused) else "offline")
 
     def _claim(self, card: IdCard) -> None:
-        """The card placed on PICKUP: the back office releases the license only if it is the applicant's."""
+        """The card placed on PICKUP: the collector's face is taken (pickup_face_check), then the back office
+        releases the license only if card and face are the applicant's (same person collects)."""
         case = self.session.pickup
         if self._claiming or case is None or case.outcome is not Outcome.APPROVED or not self._pickup_token:
             return
         self._claiming = True
+        if not self._config.pickup_face_check:
+            self._send_claim(card, None)
+            return
+        worker: Any = None
+
+        def for_this_capture(fn: Callable[[Any], None]) -> Callable[[Any], None]:
+            def run(arg: Any) -> None:   # a capture stopped meanwhile (card lifted, visit over) is not answered
+                if self._face_worker is worker and worker is not None and self.session.screen is Screen.PICKUP:
+                    self._face_worker = None
+                    fn(arg)
+            return self._for_this_visit(run)
+
+        def taken(result: FaceResult) -> None:
+            if result.accepted:
+                self._send_claim(card, result.photo.jpeg)
+            else:
+                self._claiming = False
+                self.pickup_changed.emit("face_failed")
+
+        def camera_failed(exc: CameraError) -> None:
+            log.warning("camera failed while taking the collector's face: %s", exc)
+            self._claiming = False
+            self.pickup_changed.emit("camera_failed")
+
+        self.pickup_changed.emit("face")
+        worker = self._face_worker = self._face_capture(
+            on_frame=lambda rgb: self.pickup_frame.emit(_qimage(rgb)), on_prompt=self.pickup_prompt.emit,
+            on_done=for_this_capture(taken), on_error=for_this_capture(camera_failed))
+
+    def _send_claim(self, card: IdCard, face_jpeg: bytes | None) -> None:
         cases, token = self._terminal.cases, self._pickup_token
 
         def work() -> Result:
-            return cases.claim(token, card.id_number)
+            return cases.claim(token, card.id_number, face_jpeg=face_jpeg)
 
         def done(result: Result) -> None:
             self._claiming = False

@@ -49,8 +49,9 @@ def _noise(width: int, height: int, seed: int) -> np.ndarray:
 
 class SimulatedCamera(Camera):
     def __init__(self, width: int = 640, height: int = 480, *, realtime: bool = False,
-                 fail_after: int | None = None, seed: int = 0) -> None:
-        self._renderer = FaceRenderer(load_portrait(), ASTRONAUT_GEOMETRY, (width, height))
+                 fail_after: int | None = None, seed: int = 0, renderer: FaceRenderer | None = None) -> None:
+        """`renderer` puts another face before the camera (tests: someone else at the terminal)."""
+        self._renderer = renderer or FaceRenderer(load_portrait(), ASTRONAUT_GEOMETRY, (width, height))
         self._realtime = realtime
         self._fail_after = fail_after
         self._noise = _noise(width, height, seed)

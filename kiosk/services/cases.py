@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 class PickupRefused(Exception):
     """A receipt look-up or claim that ends in a notice instead of a case. `state` is what the PICKUP screen
     shows: "elsewhere" (a pending receipt of another terminal's queue), "not_found", "offline", "mismatch" (the
-    card is not the applicant's), "throttled" (too many mismatches for this receipt)."""
+    card is not the applicant's), "throttled" (too many mismatches for this receipt), "face_mismatch" (the face
+    at the terminal is not the applicant's), "face_unsure" (no sure face comparison: collect at the counter)."""
 
     def __init__(self, state: str) -> None:
         super().__init__(state)
@@ -36,6 +37,7 @@ class PickupCase:
 
 
 _CLAIM_REFUSED = {403: "mismatch", 429: "throttled"}
+_CLAIM_CODES = frozenset({"mismatch", "throttled", "face_mismatch", "face_unsure"})
 
 
 class CaseService:
@@ -86,14 +88,16 @@ class CaseService:
 
     def claim(self, receipt_token: str, id_number: str, *, face_jpeg: bytes | None = None) -> Result:
         """The case with its signed license if the card's number is the applicant's (PickupRefused otherwise).
-        face_jpeg, when given, goes along for the back office's face comparison."""
+        face_jpeg, the face taken at this terminal now, goes along for the back office to compare with the face
+        filed with the application (same person collects)."""
         body: dict[str, str] = {"id_number": id_number}
         if face_jpeg is not None:
             body["face_photo"] = base64.b64encode(face_jpeg).decode("ascii")
         data = json.dumps(body).encode()
         reply = self._answer(lambda: self._client.request("POST", f"api/v1/receipts/{receipt_token}/claim", data))
         if reply.status in _CLAIM_REFUSED:
-            raise PickupRefused(_CLAIM_REFUSED[reply.status])
+            code = reply.body.get("code") if isinstance(reply.body, dict) else None
+            raise PickupRefused(code if code in _CLAIM_CODES else _CLAIM_REFUSED[reply.status])
         if not reply.ok:
             raise PickupRefused("offline")
         return result_from_reply(receipt_token, reply.body)

@@ -10,12 +10,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
+from kiosk.face.guidance import prompt_zh
 from kiosk.session import Draft, Outcome, Purpose, Result
 from ui import theme
 from ui.i18n import core_text
 from ui.screens.application import ApplicationScreen
 from ui.screens.identity import PlaceCardScreen
-from ui.widgets import Page, label
+from ui.widgets import CameraView, Page, label
 
 
 class CardOrCodeScreen(PlaceCardScreen):
@@ -88,7 +89,8 @@ class ScanScreen(Page):
 
 
 class PickupScreen(Page):
-    """A scanned receipt's case; once approved, the applicant's card releases the license."""
+    """A scanned receipt's case; once approved, the applicant's card and face release the license (the camera
+    preview shows while the face is taken)."""
 
     home_requested = Signal()
 
@@ -96,16 +98,21 @@ class PickupScreen(Page):
         super().__init__("pickup")
         self.headline = label("big", center=True)
         self.detail = label("panel")
+        self.camera = CameraView()
         self.instruction = label("prompt", center=True)
         self.error = label("error", center=True)
         self.body.addStretch(1)
-        for widget in (self.headline, self.detail, self.instruction, self.error):
+        for widget in (self.headline, self.detail):
+            self.body.addWidget(widget)
+        self.body.addWidget(self.camera, 4)
+        for widget in (self.instruction, self.error):
             self.body.addWidget(widget)
         self.body.addStretch(1)
         self.home_button = self.add_button("secondary")
         self.home_button.tapped.connect(self.home_requested)
         self.state = "looking"
         self.case: Result | None = None
+        self._face_prompt = ""
         self.retranslate()
 
     def enter(self, controller: Any) -> None:
@@ -114,11 +121,25 @@ class PickupScreen(Page):
 
     def on_state(self, state: str, case: Result | None) -> None:
         self.state, self.case = state, case
+        self._face_prompt = ""
+        self.camera.clear()
         self.retranslate()
         self.speak.emit(self.error.text() or self.instruction.text() or self.headline.text())
 
+    def on_frame(self, image: QImage) -> None:
+        if self.state == "face":
+            self.camera.show_frame(image)
+
+    def on_prompt(self, code: str) -> None:
+        if self.state == "face" and code != self._face_prompt:
+            self._face_prompt = code
+            self.camera.good = code == ""
+            self.retranslate()
+            self.speak.emit(self.instruction.text())
+
     def reset(self) -> None:
-        self.state, self.case = "looking", None
+        self.state, self.case, self._face_prompt = "looking", None, ""
+        self.camera.clear()
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -138,13 +159,17 @@ class PickupScreen(Page):
             detail = ""
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
+        self.camera.setVisible(self.state == "face")
         self.instruction.setText({
-            Outcome.APPROVED: self.tr("请将申请人本人的身份证放在读卡区，核验一致后打印营业执照。"
+            Outcome.APPROVED: self.tr("请将申请人本人的身份证放在读卡区，并正对摄像头拍照，核验一致后打印营业执照。"
                                       "如身份证已在读卡区，请取下后重新放置。"),
             Outcome.MANUAL_REVIEW: self.tr("您的申请正在审核，审核通过后可凭回执到任一终端领取营业执照。"),
             Outcome.REJECTED: self.tr("如有疑问，请到政务服务大厅窗口咨询。"),
             Outcome.QUEUED: self.tr("您的申请已保存在本机，网络恢复后会自动提交，请稍后再查询。"),
         }.get(outcome, ""))
+        if self.state == "face":   # same person collects: the face is taken while the card lies on the reader
+            self.instruction.setText(core_text(prompt_zh(self._face_prompt)) if self._face_prompt
+                                     else self.tr("请正对摄像头，核验是否为申请人本人。"))
         self.error.setText({
             "not_found": self.tr("未找到该办件，请核对回执，或到政务服务大厅窗口咨询。"),
             "elsewhere": self.tr("该申请尚在办理时所用终端的待发送队列中，网络恢复后会自动提交。"
@@ -153,6 +178,10 @@ class PickupScreen(Page):
             "checking": self.tr("正在核验身份，请不要移动身份证…"),
             "mismatch": self.tr("身份证与该办件的申请人不一致，不能领取营业执照。请放置申请人本人的身份证。"),
             "throttled": self.tr("身份核验失败次数过多，请15分钟后再试，或到政务服务大厅窗口办理。"),
+            "face_failed": self.tr("没有拍好。请取下身份证后重新放置，再拍一次。"),
+            "camera_failed": self.tr("摄像头暂时无法使用，请到政务服务大厅窗口领取营业执照。"),
+            "face_mismatch": self.tr("现场人像与申请时采集的人像不一致，不能领取营业执照。请申请人本人前来领取。"),
+            "face_unsure": self.tr("无法确认领取人为申请人本人，请到政务服务大厅窗口领取营业执照。"),
         }.get(self.state, ""))
         self.home_button.setText(self.tr("返回首页"))
 

@@ -537,8 +537,8 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>Unified social credit code: {0}</translation>
         </message>
         <message>
-            <source>请将申请人本人的身份证放在读卡区，核验一致后打印营业执照。如身份证已在读卡区，请取下后重新放置。</source>
-            <translation>Place the applicant's own ID card on the reader; once it matches, the business license is printed. If the card is already on the reader, take it off and place it again.</translation>
+            <source>请将申请人本人的身份证放在读卡区，并正对摄像头拍照，核验一致后打印营业执照。如身份证已在读卡区，请取下后重新放置。</source>
+            <translation>Place the applicant's own ID card on the reader and face the camera for a photo; once both match, the business license prints. If the card is already on the reader, lift it and place it again.</translation>
         </message>
         <message>
             <source>您的申请正在审核，审核通过后可凭回执到任一终端领取营业执照。</source>
@@ -551,6 +551,10 @@ If you do not agree, you can apply at a counter in the government service hall.<
         <message>
             <source>您的申请已保存在本机，网络恢复后会自动提交，请稍后再查询。</source>
             <translation>Your application is saved on this terminal and will be submitted automatically when the network is back. Please check again later.</translation>
+        </message>
+        <message>
+            <source>请正对摄像头，核验是否为申请人本人。</source>
+            <translation>Please face the camera: we check that you are the applicant.</translation>
         </message>
         <message>
             <source>未找到该办件，请核对回执，或到政务服务大厅窗口咨询。</source>
@@ -575,6 +579,22 @@ If you do not agree, you can apply at a counter in the government service hall.<
         <message>
             <source>身份核验失败次数过多，请15分钟后再试，或到政务服务大厅窗口办理。</source>
             <translation>Too many failed identity checks. Please try again in 15 minutes, or go to a counter of the government service hall.</translation>
+        </message>
+        <message>
+            <source>没有拍好。请取下身份证后重新放置，再拍一次。</source>
+            <translation>The photo did not work. Lift the ID card and place it again to take another.</translation>
+        </message>
+        <message>
+            <source>摄像头暂时无法使用，请到政务服务大厅窗口领取营业执照。</source>
+            <translation>The camera is not available right now. Please collect the business license at a service hall counter.</translation>
+        </message>
+        <message>
+            <source>现场人像与申请时采集的人像不一致，不能领取营业执照。请申请人本人前来领取。</source>
+            <translation>The face here does not match the face taken with the application, so the license cannot be released. The applicant must collect it in person.</translation>
+        </message>
+        <message>
+            <source>无法确认领取人为申请人本人，请到政务服务大厅窗口领取营业执照。</source>
+            <translation>We cannot confirm that you are the applicant. Please collect the business license at a service hall counter.</translation>
         </message>
         <message>
             <source>返回首页</source>
@@ -1657,6 +1677,10 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>That application could not be found.</translation>
         </message>
         <message>
+            <source>未登记家庭成员</source>
+            <translation>no family member listed</translation>
+        </message>
+        <message>
             <source>身份证件已超过有效期限</source>
             <translation>The ID card has expired</translation>
         </message>
@@ -1733,8 +1757,8 @@ If you do not agree, you can apply at a counter in the government service hall.<
             <translation>The address has no house number; staff must review</translation>
         </message>
         <message>
-            <source>家庭经营需核实家庭成员关系，需人工审核</source>
-            <translation>Family relationships in a family business are checked by staff</translation>
+            <source>家庭经营成员未在办理现场核验身份证和人像，需人工审核</source>
+            <translation>A family member was not verified by ID card and face at the terminal; staff review needed</translation>
         </message>
         <message>
             <source>经营者已有在办或已登记的个体工商户，需人工审核</source>
