@@ -124,6 +124,11 @@ install_venv() {
   say "application into $VENV (pip)"
   # shellcheck disable=SC2086  # PIP_ARGS is a list of options by design
   on_target "$VENV/bin/pip" install -q --disable-pip-version-check $PIP_ARGS "$OPT/src[backoffice]"
+  # mediapipe's FaceMesh without its declared dependencies (they would replace OpenCV 4 and pull jax): the same
+  # pinned, hash-checked step as scripts/setup (docs/FACE.md).
+  # shellcheck disable=SC2086
+  on_target "$VENV/bin/pip" install -q --disable-pip-version-check $PIP_ARGS --no-deps --require-hashes \
+    -r "$OPT/src/scripts/requirements-nodeps.txt"
 }
 
 own() {  # USER MODE PATH: ownership only once the user exists (not in --files-only)
