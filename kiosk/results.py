@@ -59,9 +59,3 @@ class ResultBoard:
             if reply is None:
                 self._given_up.add(idempotency_key)
             return reply
-
-    def discard(self, idempotency_key: str) -> None:
-        with self._changed:
-            self._replies.pop(idempotency_key, None)
-            self._expected.pop(idempotency_key, None)
-            self._given_up.discard(idempotency_key)
